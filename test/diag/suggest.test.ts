@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { didYouMean, editDistance, nearest } from '../../src/diag/index.js';
+
+describe('suggest', () => {
+  it('measures edit distance with transpositions', () => {
+    expect(editDistance('score', 'scoer')).toBe(1);
+    expect(editDistance('', 'abc')).toBe(3);
+    expect(editDistance('kitten', 'sitting')).toBe(3);
+  });
+  it('suggests the nearest close name', () => {
+    expect(nearest('scor', ['eval_age', 'score', 'open_disputes'])).toBe('score');
+    expect(didYouMean('ammount', ['amount', 'tool'])).toBe('did you mean `amount`?');
+  });
+  it('offers nothing for distant names', () => {
+    expect(nearest('x', ['y', 'zz'])).toBeUndefined();
+    expect(nearest('refund', ['score', 'tool'])).toBeUndefined();
+  });
+});
