@@ -1,0 +1,62 @@
+/**
+ * `pactc` — the command line.
+ *
+ * Parses arguments with commander and dispatches to one module per command. Exit statuses
+ * follow spec §9: 0 success, 1 errors in the user's pacts or inputs, 2 usage errors. Every
+ * command writes through an {@link Io} so tests run it in-process.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { CliError, processIo, type Io } from './io.js';
+import { runCheck } from './check.js';
+import { runFmt } from './fmt.js';
+import { COMPILER_VERSION } from '../version.js';
+
+/** Runs `pactc` with `argv` (without the node and script names); resolves to the exit status. */
+export async function main(argv: readonly string[], io: Io = processIo()): Promise<number> {
+  let status = 0;
+  const program = new Command('pactc')
+    .description('Compile behavioural contracts for AI agents (pacts) to OPA WebAssembly bundles')
+    .version(COMPILER_VERSION, '-V, --version')
+    .exitOverride()
+    .configureOutput({ writeOut: (s) => io.stdout(s), writeErr: (s) => io.stderr(s) })
+    .showHelpAfterError('(run `pactc help` for usage)');
+
+  program
+    .command('check')
+    .description('parse and type-check pacts; diagnostics go to stderr')
+    .argument('<files...>', 'pact files')
+    .option('--json', 'print diagnostics as a JSON array on stdout')
+    .addOption(new Option('--color', 'force coloured output'))
+    .action(async (files: string[], opts: { json?: boolean; color?: boolean }) => {
+      status = runCheck(files, { json: opts.json === true }, withColor(io, opts.color));
+    });
+
+  program
+    .command('fmt')
+    .description('print pacts in the canonical layout (comments kept)')
+    .argument('<files...>', 'pact files')
+    .option('--check', 'exit 1 and list the files that are not formatted; write nothing')
+    .option('-w, --write', 'rewrite the files in place')
+    .action(async (files: string[], opts: { check?: boolean; write?: boolean }) => {
+      status = runFmt(files, { check: opts.check === true, write: opts.write === true }, io);
+    });
+
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return status;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return 0;
+      return 2;
+    }
+    if (e instanceof CliError) {
+      io.stderr(`pactc: ${e.message}\n`);
+      return e.exitCode;
+    }
+    throw e;
+  }
+}
+
+function withColor(io: Io, force: boolean | undefined): Io {
+  return force ? { ...io, color: true } : io;
+}
