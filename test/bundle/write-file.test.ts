@@ -1,0 +1,105 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { isBundleError, writeBundleFile } from '../../src/bundle/index.js';
+import { nodeFs, tempPathFor, type AtomicFs } from '../../src/bundle/write-file.js';
+
+const fresh = (): string => mkdtempSync(join(tmpdir(), 'pactc-write-'));
+const NEW = new TextEncoder().encode('new bundle bytes');
+
+/** Wraps the real file system, failing at one step. */
+function failingAt(step: 'open' | 'write' | 'sync' | 'close' | 'rename'): AtomicFs {
+  const boom = (): Error => Object.assign(new Error(`injected ${step} failure`), { code: 'EIO' });
+  return {
+    async open(p, flags, mode) {
+      if (step === 'open') throw boom();
+      const h = await nodeFs.open(p, flags, mode);
+      return {
+        async writeFile(data) {
+          if (step === 'write') {
+            await h.writeFile(data.subarray(0, 3)); // a partial write reached the disk
+            throw boom();
+          }
+          await h.writeFile(data);
+        },
+        async sync() {
+          if (step === 'sync') throw boom();
+          await h.sync();
+        },
+        async close() {
+          await h.close();
+          if (step === 'close') throw boom();
+        },
+      };
+    },
+    async rename(from, to) {
+      if (step === 'rename') throw boom();
+      await nodeFs.rename(from, to);
+    },
+    unlink: nodeFs.unlink,
+  };
+}
+
+async function writeError(target: string, fs?: AtomicFs): Promise<Error> {
+  try {
+    await writeBundleFile(target, NEW, fs ? { fs } : {});
+  } catch (e) {
+    return e as Error;
+  }
+  throw new Error('writeBundleFile did not fail');
+}
+
+describe('writeBundleFile', () => {
+  it('writes a new file and leaves nothing else behind', async () => {
+    const dir = fresh();
+    await writeBundleFile(join(dir, 'b.tar.gz'), NEW);
+    expect(readFileSync(join(dir, 'b.tar.gz'))).toEqual(Buffer.from(NEW));
+    expect(readdirSync(dir)).toEqual(['b.tar.gz']);
+  });
+  it('replaces an existing file', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'b.tar.gz'), 'old');
+    await writeBundleFile(join(dir, 'b.tar.gz'), NEW);
+    expect(readFileSync(join(dir, 'b.tar.gz'), 'utf8')).toBe('new bundle bytes');
+    expect(readdirSync(dir)).toEqual(['b.tar.gz']);
+  });
+  it('applies the requested mode', async () => {
+    const dir = fresh();
+    await writeBundleFile(join(dir, 'b.tar.gz'), NEW, { mode: 0o600 });
+    expect(statSync(join(dir, 'b.tar.gz')).mode & 0o777).toBe(0o600);
+  });
+  it('uses a hidden temporary name in the target directory', () => {
+    const tmp = tempPathFor('/some/dir/b.tar.gz');
+    expect(tmp).toMatch(/^\/some\/dir\/\.b\.tar\.gz\.\d+\.[0-9a-f]{12}\.tmp$/);
+    expect(tempPathFor('/some/dir/b.tar.gz')).not.toBe(tmp);
+  });
+  it('fails cleanly when the directory does not exist', async () => {
+    const dir = fresh();
+    const e = await writeError(join(dir, 'missing', 'b.tar.gz'));
+    expect(isBundleError(e, 'write-failed')).toBe(true);
+    expect((e as { code?: string }).code).toBe('P5002');
+    expect(e.message).toMatch(/^cannot write bundle '.*\/missing\/b\.tar\.gz': ENOENT/);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+  it('fails cleanly when the target is a directory', async () => {
+    const dir = fresh();
+    mkdirSync(join(dir, 'b.tar.gz'));
+    const e = await writeError(join(dir, 'b.tar.gz'));
+    expect(isBundleError(e, 'write-failed')).toBe(true);
+    expect(readdirSync(dir)).toEqual(['b.tar.gz']);
+    expect(statSync(join(dir, 'b.tar.gz')).isDirectory()).toBe(true);
+  });
+  it.each(['open', 'write', 'sync', 'close', 'rename'] as const)(
+    'keeps the old bundle and removes the temporary file when %s fails',
+    async (step) => {
+      const dir = fresh();
+      writeFileSync(join(dir, 'b.tar.gz'), 'old');
+      const e = await writeError(join(dir, 'b.tar.gz'), failingAt(step));
+      expect(isBundleError(e, 'write-failed')).toBe(true);
+      expect(e.message).toContain(`injected ${step} failure`);
+      expect(readFileSync(join(dir, 'b.tar.gz'), 'utf8')).toBe('old');
+      expect(readdirSync(dir)).toEqual(['b.tar.gz']);
+    },
+  );
+});
