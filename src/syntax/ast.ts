@@ -49,6 +49,8 @@ export interface Comment {
   readonly span: Span;
   readonly text: string;
   readonly block: boolean;
+  /** True when code precedes the comment on its line, so `fmt` keeps it at the end of that line. */
+  readonly trailing?: boolean;
 }
 
 /** `pact NAME version "SEMVER"`. */
