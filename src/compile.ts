@@ -7,11 +7,16 @@
  * Each stage is a plain function from the previous stage's data to the next; diagnostics are
  * collected, never thrown. This file is the only place that knows the order of the stages.
  */
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import * as bundle from './bundle/index.js';
+import { COMPILER_VERSION } from './version.js';
 import * as check from './check/index.js';
 import type { CheckedPact } from './check/types.js';
 import { hasErrors, sortDiagnostics, type Diagnostic, type SourceLookup } from './diag/index.js';
 import { sourceFile, type SourceFile } from './source/index.js';
+import * as ir from './ir/index.js';
+import * as wasm from './backend/wasm/codegen/index.js';
 
 /** The result of the front end on one file: the checked pact (if clean) and every diagnostic. */
 export interface FrontEnd {
@@ -49,4 +54,56 @@ export function frontEnd(path: string, text: string): FrontEnd {
 /** Reads `path` from disk and runs the front end on it. Throws only for I/O errors. */
 export function frontEndFile(path: string): FrontEnd {
   return frontEnd(path, readFileSync(path, 'utf8'));
+}
+
+/** Plans a checked pact and generates its `policy.wasm` (validating the IR on the way). */
+export function compileWasm(pact: CheckedPact): Uint8Array {
+  const policy = ir.plan(pact);
+  const problems = ir.validate(policy);
+  if (problems.length > 0) throw new Error(`internal: invalid IR for pact ${pact.name}:\n${problems.join('\n')}`);
+  return wasm.emitPolicy(policy);
+}
+
+/** A built bundle and what the build reports about it. */
+export interface BuiltBundle {
+  readonly bytes: Uint8Array;
+  readonly name: string;
+  readonly version: string;
+  readonly revision: string;
+  readonly wasmSize: number;
+}
+
+/** Options of {@link buildPactBundle}. */
+export interface BuildOptions {
+  readonly signing?: bundle.SigningOptions;
+  /** Extra files to store in the bundle (e.g. `/evidence/test-report.json`). */
+  readonly files?: Readonly<Record<string, Uint8Array | string>>;
+}
+
+/**
+ * The source digest recorded in the manifest: SHA-256 over every source file of the pact (the
+ * pact, then the modules it uses in load order), each as `path NUL length NUL text`.
+ */
+export function sourceDigest(fe: FrontEnd): string {
+  const h = createHash('sha256');
+  for (const [path, f] of fe.files) h.update(`${path}\0${Buffer.byteLength(f.text)}\0${f.text}`);
+  return h.digest('hex');
+}
+
+/** The whole pipeline: parse, check, plan, generate Wasm, bundle. No bundle when there are errors. */
+export async function buildPactBundle(path: string, text: string, opts: BuildOptions = {}): Promise<{ frontEnd: FrontEnd; bundle?: BuiltBundle }> {
+  const fe = frontEnd(path, text);
+  if (!fe.ok || !fe.pact) return { frontEnd: fe };
+  const pact = fe.pact;
+  const wasmBytes = compileWasm(pact);
+  const bytes = await bundle.buildBundle({
+    pact: { name: pact.name, version: pact.version, sourceDigest: sourceDigest(fe) },
+    compilerVersion: COMPILER_VERSION,
+    wasm: wasmBytes,
+    data: pact.dataDefaults,
+    ...(opts.files ? { files: opts.files } : {}),
+    ...(opts.signing ? { signing: opts.signing } : {}),
+  });
+  const read = await bundle.readBundle(bytes);
+  return { frontEnd: fe, bundle: { bytes, name: pact.name, version: pact.version, revision: read.manifest.revision, wasmSize: wasmBytes.length } };
 }

@@ -9,6 +9,8 @@ import { Command, CommanderError, Option } from 'commander';
 import { CliError, processIo, type Io } from './io.js';
 import { runCheck } from './check.js';
 import { runFmt } from './fmt.js';
+import { runBuild } from './build.js';
+import { runEval } from './eval.js';
 import { COMPILER_VERSION } from '../version.js';
 
 /** Runs `pactc` with `argv` (without the node and script names); resolves to the exit status. */
@@ -39,6 +41,30 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('-w, --write', 'rewrite the files in place')
     .action(async (files: string[], opts: { check?: boolean; write?: boolean }) => {
       status = runFmt(files, { check: opts.check === true, write: opts.write === true }, io);
+    });
+
+  program
+    .command('build')
+    .description('compile a pact to an OPA bundle (policy.wasm, data.json, .manifest)')
+    .argument('<file>', 'the pact')
+    .requiredOption('-o, --output <bundle>', 'where to write the bundle (.tar.gz)')
+    .option('--signing-key <key>', 'sign the bundle: a PEM file or inline PEM, or the secret for HS*')
+    .option('--signing-alg <alg>', 'RS256 (default), PS256, ES256, HS256, … (384/512 variants too)')
+    .option('--key-id <id>', 'the key id recorded in the signature (default "default")')
+    .option('--scope <scope>', 'the signature scope, for consumers that check one')
+    .action(async (file: string, opts: { output: string; signingKey?: string; signingAlg?: string; keyId?: string; scope?: string }) => {
+      status = await runBuild(file, opts, io);
+    });
+
+  program
+    .command('eval')
+    .description('decide one input with a bundle or a pact; prints the decision document')
+    .argument('<bundle-or-file>', 'a bundle (.tar.gz) or a pact (.pact)')
+    .requiredOption('-i, --input <file>', 'the input document (JSON), or - for standard input')
+    .option('-d, --data <file>', 'data fields (JSON object) replacing the defaults field by field')
+    .option('--explain', 'add the trace of every rule: which conditions failed, with the values seen')
+    .action(async (target: string, opts: { input: string; data?: string; explain?: boolean }) => {
+      status = await runEval(target, { input: opts.input, ...(opts.data !== undefined ? { data: opts.data } : {}), explain: opts.explain === true }, io);
     });
 
   try {

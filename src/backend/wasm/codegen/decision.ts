@@ -1,0 +1,279 @@
+/**
+ * The decision procedure of spec §5 as generated code: rule functions, let functions and the two
+ * entrypoints (`decision` and `explain`).
+ *
+ * An entrypoint takes the whole data document, picks the pact's object (`data.pact.NAME`), and:
+ * 1. returns the prebuilt kill-switch document when `kill_switch` is exactly true;
+ * 2. validates input and data (`schema.ts`) and returns the violations document if any;
+ * 3. resets the let memo and the fault flag, then calls every rule function in source order;
+ * 4. returns the prebuilt `evaluation_error` document if the fault flag is set;
+ * 5. assembles forbid / escalate / permit / `default_deny` from the per-rule match flags.
+ * Everything static — ids, reasons, grants, roles, the `pact` field, whole pseudo-rule
+ * documents — is prebuilt in static memory; a decision allocates only the arrays and objects
+ * of its own document. Approvers are the sorted union of roles, so the compiler sorts the
+ * roles once and the code only tests which of them apply.
+ *
+ * The explain entrypoint runs the same procedure with tracing rule functions (`rule_x_i`), which
+ * record every clause's outcome and the values it read, and appends `explanation`.
+ */
+import { PSEUDO } from '../../../decision/index.js';
+import type * as ir from '../../../ir/ir.js';
+import type { Func } from '../module.js';
+import { block, brIf, call, get, i32, if_, mem, op, set, type Instr, type ValType } from '../instr.js';
+import { FnScope, type Consts } from './context.js';
+import { lowerExpr, path, type ExprEnv } from './expr.js';
+
+/** Static memory used by the generated code: the fault flag and the let memo. */
+export interface Scratch {
+  readonly faultAddr: number;
+  /** Let i's "computed" flag is at `letBase + 16 i`, its value at `letBase + 16 i + 8`. */
+  readonly letBase: number;
+}
+
+const valType = (r: ir.Repr): ValType => (r === 'num' ? 'f64' : 'i32');
+const letFunc = (i: number) => `let_${i}`;
+const DOC_PARAMS = [
+  { name: 'input', type: 'i32' as const },
+  { name: 'd', type: 'i32' as const },
+];
+
+/** The memoising function of each let: computes the body once per decision. */
+export function letFuncs(p: ir.Policy, consts: Consts, scratch: Scratch): Func[] {
+  return p.lets.map((l, i) => {
+    const scope = new FnScope();
+    const env: ExprEnv = { consts, scope, faultAddr: scratch.faultAddr, letFunc };
+    const flag = scratch.letBase + 16 * i;
+    const slot = flag + 8;
+    const t = valType(l.repr);
+    const r = scope.tmp(t, 'r');
+    const load = t === 'f64' ? mem('f64.load') : mem('i32.load');
+    const store = t === 'f64' ? mem('f64.store') : mem('i32.store');
+    const body: Instr[] = [
+      i32(flag),
+      mem('i32.load'),
+      if_([i32(slot), load, op('return')]),
+      ...lowerExpr(l.body, env),
+      set(r),
+      i32(slot),
+      get(r),
+      store,
+      i32(flag),
+      i32(1),
+      mem('i32.store'),
+      get(r),
+    ];
+    return { name: letFunc(i), params: DOC_PARAMS, results: [t], locals: scope.locals, body };
+  });
+}
+
+/** `rule_i(input, d) → matched`, or with `trace`, `rule_x_i(input, d, conditions) → matched`. */
+export function ruleFunc(r: ir.Rule, index: number, trace: boolean, consts: Consts, scratch: Scratch): Func {
+  const scope = new FnScope();
+  const env: ExprEnv = { consts, scope, faultAddr: scratch.faultAddr, letFunc };
+  const revoked = (g: ir.Grant): Instr[] => [i32(consts.str(g.secret)), get('d'), ...consts.getField('revoked'), call('rt_in')];
+  if (!trace) {
+    const body: Instr[] = [];
+    for (const c of r.clauses) body.push(...lowerExpr(c.cond, env), ...(c.kind === 'when' ? [op('i32.eqz')] : []), brIf('fail'));
+    for (const g of r.grants) body.push(...revoked(g), brIf('fail'));
+    return {
+      name: `rule_${index}`,
+      params: DOC_PARAMS,
+      results: ['i32'],
+      locals: scope.locals,
+      body: [block([...body, i32(1), op('return')], 'fail'), i32(0)],
+    };
+  }
+  // Tracing: every clause gets an entry; after the first failure the rest are `passed: null`.
+  const passing = scope.tmp('i32', 'passing');
+  const held = scope.tmp('i32', 'held');
+  const body: Instr[] = [i32(1), set(passing)];
+  const entry = (kind: string, text: string, passed: Instr[], values: Instr[]): Instr[] => {
+    const o = scope.tmp('i32', 'entry');
+    return [
+      call('rt_object_new'),
+      set(o),
+      ...insert(o, 'kind', [i32(consts.str(kind))], consts),
+      ...insert(o, 'text', [i32(consts.str(text))], consts),
+      ...insert(o, 'passed', passed, consts),
+      ...insert(o, 'values', values, consts),
+      get('conditions'),
+      get(o),
+      call('rt_array_push'),
+    ];
+  };
+  for (const c of r.clauses) {
+    const evaluate: Instr[] = [...lowerExpr(c.cond, env), ...(c.kind === 'when' ? [] : [op('i32.eqz')]), set(held), get(held), set(passing), get(held), call('rt_bool')];
+    body.push(...entry(c.kind, c.text, [get(passing), if_(evaluate, [call('rt_null')], 'i32')], readValues(c.reads, env)));
+  }
+  for (const g of r.grants) {
+    // The first revoked grant reached fails the rule; later ones were not evaluated.
+    const passed: Instr[] = [get(passing), if_([i32(0), call('rt_bool')], [call('rt_null')], 'i32')];
+    body.push(...revoked(g), if_([...entry('grant', g.text, passed, [i32(consts.json({}))]), i32(0), set(passing)]));
+  }
+  body.push(get(passing));
+  return {
+    name: `rule_x_${index}`,
+    params: [...DOC_PARAMS, { name: 'conditions', type: 'i32' }],
+    results: ['i32'],
+    locals: scope.locals,
+    body,
+  };
+}
+
+function insert(o: string, key: string, value: Instr[], consts: Consts): Instr[] {
+  return [get(o), i32(consts.str(key)), ...value, call('rt_object_insert')];
+}
+
+/** An object of the values a clause reads (absent and null ones left out). */
+function readValues(reads: readonly ir.Read[], env: ExprEnv): Instr[] {
+  const o = env.scope.tmp('i32', 'values');
+  const v = env.scope.tmp('i32', 'seen');
+  const out: Instr[] = [call('rt_object_new'), set(o)];
+  for (const r of reads) {
+    out.push(
+      ...path(r.root, r.path, env),
+      set(v),
+      get(v),
+      call('rt_type'),
+      i32(1),
+      op('i32.gt_u'),
+      if_(insert(o, r.label, [get(v)], env.consts)),
+    );
+  }
+  out.push(get(o));
+  return out;
+}
+
+/** The `decision` (or, with `trace`, `explain`) entrypoint body of policy `p`. */
+export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch: Scratch): { locals: FnScope['locals']; body: Instr[] } {
+  const scope = new FnScope();
+  scope.locals.push({ name: 'd', type: 'i32' });
+  const empty = consts.json([]);
+  const pact = { name: p.pact.name, version: p.pact.version };
+  // Decided before any rule ran: a prebuilt document (with an empty trace for explain).
+  const early = (rule: 'kill_switch' | 'default_deny' | 'evaluation_error'): Instr[] => [
+    i32(consts.json({ effect: 'forbid', rules: [rule], reasons: [PSEUDO[rule]], approvers: [], grants: [], pact, ...(trace ? { explanation: [] } : {}) })),
+    op('return'),
+  ];
+  const traces = scope.tmp('i32', 'traces');
+  /** Adds `explanation` to the document on the stack (explain only). */
+  const explained = (doc: Instr[], explanation: Instr[]): Instr[] => {
+    if (!trace) return doc;
+    const o = scope.tmp('i32', 'doc');
+    return [...doc, set(o), ...insert(o, 'explanation', explanation, consts), get(o)];
+  };
+  const anyOf = (flags: Instr[][]): Instr[] => (flags.length === 0 ? [i32(0)] : flags.flatMap((f, k) => [...f, ...(k > 0 ? [op('i32.or')] : [])]));
+  const body: Instr[] = [];
+
+  // data.pact.NAME
+  body.push(get('data'), ...consts.getField('pact'), ...consts.getField(p.pact.name), set('d'));
+  // 1. Kill switch: exactly `true`.
+  body.push(get('d'), ...consts.getField('kill_switch'), call('rt_is_true'), if_(early('kill_switch')));
+  // 2. Schema violations, input first.
+  const inV = scope.tmp('i32', 'inv');
+  const dataV = scope.tmp('i32', 'datav');
+  body.push(get('input'), call('pc_validate_input'), set(inV), get('d'), call('pc_validate_data'), set(dataV));
+  body.push(get(inV), get(dataV), op('i32.or'), if_([...explained([get(inV), get(dataV), call('pc_violations')], [i32(empty)]), op('return')]));
+
+  // The approval's role (a string when `approval` is present: it passed validation).
+  const role = scope.tmp('i32', 'role');
+  body.push(get('input'), ...consts.getField('approval'), ...consts.getField('role'), set(role));
+  const approvedBy = (r: ir.Rule): Instr[] => anyOf(r.roles.map((x) => [get(role), ...consts.equalsLiteral(x)]));
+
+  // 3. Every rule in source order, with a fresh let memo and fault flag.
+  body.push(i32(scratch.faultAddr), i32(0), mem('i32.store'));
+  p.lets.forEach((_, i) => body.push(i32(scratch.letBase + 16 * i), i32(0), mem('i32.store')));
+  if (trace) body.push(i32(p.rules.length), call('rt_array_new'), set(traces));
+  const matched = p.rules.map((r, i) => {
+    const m = scope.tmp('i32', 'matched');
+    if (!trace) {
+      body.push(get('input'), get('d'), call(`rule_${i}`), set(m));
+      return m;
+    }
+    const conds = scope.tmp('i32', 'conds');
+    const o = scope.tmp('i32', 'trace');
+    body.push(i32(r.clauses.length), call('rt_array_new'), set(conds), get('input'), get('d'), get(conds), call(`rule_x_${i}`), set(m));
+    body.push(call('rt_object_new'), set(o));
+    body.push(...insert(o, 'rule', [i32(consts.str(r.id))], consts), ...insert(o, 'effect', [i32(consts.str(r.effect))], consts));
+    body.push(...insert(o, 'matched', [get(m), call('rt_bool')], consts));
+    if (r.effect === 'escalate') body.push(get(m), if_(insert(o, 'satisfied', [...approvedBy(r), call('rt_bool')], consts)));
+    body.push(...insert(o, 'conditions', [get(conds)], consts), get(traces), get(o), call('rt_array_push'));
+    return m;
+  });
+  body.push(i32(scratch.faultAddr), mem('i32.load'), if_(early('evaluation_error')));
+
+  const rules = scope.tmp('i32', 'rules');
+  const reasons = scope.tmp('i32', 'reasons');
+  const collect = (flag: string, r: ir.Rule): Instr[] => [
+    get(flag),
+    if_([get(rules), i32(consts.str(r.id)), call('pc_push'), set(rules), get(reasons), i32(consts.str(r.because)), call('pc_push'), set(reasons)]),
+  ];
+  /** Returns the document for `effect` when some rule was collected. */
+  const finish = (effect: string, approvers: Instr[], grants: Instr[]): Instr[] => [
+    get(rules),
+    if_([...explained([i32(consts.str(effect)), get(rules), get(reasons), ...approvers, ...grants, call('pc_doc')], [get(traces)]), op('return')]),
+  ];
+  body.push(i32(0), set(rules), i32(0), set(reasons));
+
+  // 4. Matching forbid rules.
+  p.rules.forEach((r, i) => r.effect === 'forbid' && body.push(...collect(matched[i] as string, r)));
+  body.push(...finish('forbid', [i32(empty)], [i32(empty)]));
+
+  // 5. Matching escalate rules the approval does not satisfy; approvers = sorted union of roles.
+  const pending = p.rules.map((r, i) => {
+    if (r.effect !== 'escalate') return undefined;
+    const s = scope.tmp('i32', 'pending');
+    body.push(get(matched[i] as string), if_([...approvedBy(r), op('i32.eqz')], [i32(0)], 'i32'), set(s));
+    return s;
+  });
+  p.rules.forEach((r, i) => pending[i] && body.push(...collect(pending[i], r)));
+  const roles = [...new Set(p.rules.flatMap((r) => (r.effect === 'escalate' ? r.roles : [])))].sort();
+  const approvers = scope.tmp('i32', 'approvers');
+  const approverCode: Instr[] = [i32(roles.length), call('rt_array_new'), set(approvers)];
+  for (const x of roles) {
+    const holders = p.rules.flatMap((r, i) => (pending[i] && r.roles.includes(x) ? [[get(pending[i])]] : []));
+    approverCode.push(...anyOf(holders), if_([get(approvers), i32(consts.str(x)), call('rt_array_push')]));
+  }
+  body.push(get(rules), if_(approverCode), ...finish('escalate', [get(approvers)], [i32(empty)]));
+
+  // 6. Matching permits and satisfied escalates; their grants in source order, de-duplicated.
+  const included = p.rules.map((r, i) => {
+    const m = matched[i] as string;
+    if (r.effect === 'permit') return m;
+    if (r.effect !== 'escalate') return undefined;
+    const s = scope.tmp('i32', 'approved');
+    body.push(get(m), if_(approvedBy(r), [i32(0)], 'i32'), set(s));
+    return s;
+  });
+  p.rules.forEach((r, i) => included[i] && body.push(...collect(included[i], r)));
+  const grants = scope.tmp('i32', 'grants');
+  const flags = new Map<string, string>();
+  const grantCode: Instr[] = [];
+  p.rules.forEach((r, i) => {
+    const inc = included[i];
+    if (!inc || r.grants.length === 0) return;
+    const add: Instr[] = [];
+    for (const g of r.grants) {
+      const key = JSON.stringify([g.secret, g.scope, g.ttl_seconds]);
+      let flag = flags.get(key);
+      if (!flag) {
+        flag = scope.tmp('i32', 'granted');
+        flags.set(key, flag);
+      }
+      const doc = consts.json({ secret: g.secret, scope: g.scope, ttl_seconds: g.ttl_seconds });
+      add.push(get(flag), if_([], [i32(1), set(flag), get(grants), i32(doc), call('rt_array_push')]));
+    }
+    grantCode.push(get(inc), if_(add));
+  });
+  // (Wasm zeroes locals on entry, so every `granted` flag starts unset.)
+  body.push(get(rules), if_([i32(flags.size), call('rt_array_new'), set(grants), ...grantCode]));
+  body.push(...finish('permit', [i32(empty)], [get(grants)]));
+
+  // 7. Nothing permits.
+  if (!trace) body.push(...early('default_deny').slice(0, 1));
+  else {
+    const deny = [i32(consts.str('forbid')), i32(consts.json(['default_deny'])), i32(consts.json([PSEUDO.default_deny])), i32(empty), i32(empty), call('pc_doc')];
+    body.push(...explained(deny, [get(traces)]));
+  }
+  return { locals: scope.locals, body };
+}
