@@ -43,14 +43,12 @@ import type { CheckedPact, FieldType, RecordType, Type } from '../check/types.js
 import { fieldPath, indexPath, violation } from '../decision/index.js';
 
 /** The bounds of a `@range` as written in the source, keyed by the checked field they belong to. */
-export type RangeTexts = ReadonlyMap<FieldType, readonly [string, string]>;
 
 /** A schema of one document (`input` or `data`) ready for validation. */
 export interface DocumentSchema {
   /** The root name used in violation paths: `input` or `data`. */
   readonly root: string;
   readonly type: RecordType;
-  readonly ranges: RangeTexts;
 }
 
 /**
@@ -60,16 +58,15 @@ export interface DocumentSchema {
  */
 export function validate(value: unknown, schema: DocumentSchema): string[] {
   const out: string[] = [];
-  checkValue(value, schema.type, schema.root, undefined, schema.ranges, out);
+  checkValue(value, schema.type, schema.root, undefined, out);
   return out;
 }
 
 /** Builds the input and data schemas of a pact, with the `@range` bounds as written. */
 export function documentSchemas(pact: CheckedPact): { readonly input: DocumentSchema; readonly data: DocumentSchema } {
-  const ranges = rangeTexts(pact);
   return {
-    input: { root: 'input', type: pact.input, ranges },
-    data: { root: 'data', type: pact.data, ranges },
+    input: { root: 'input', type: pact.input },
+    data: { root: 'data', type: pact.data },
   };
 }
 
@@ -96,7 +93,6 @@ function checkValue(
   type: Type,
   path: string,
   field: FieldType | undefined,
-  ranges: RangeTexts,
   out: string[],
 ): void {
   switch (type.kind) {
@@ -116,7 +112,7 @@ function checkValue(
       }
       const range = field?.range;
       if (range && ((value as number) < range[0] || (value as number) > range[1])) {
-        const [lo, hi] = ranges.get(field) ?? [String(range[0]), String(range[1])];
+        const [lo, hi] = field?.rangeText ?? [String(range[0]), String(range[1])];
         out.push(violation.range(path, lo, hi));
       }
       return;
@@ -132,7 +128,7 @@ function checkValue(
         out.push(violation.type(path, { kind: type.kind }));
         return;
       }
-      value.forEach((item: unknown, i) => checkValue(item, type.element, indexPath(path, i), undefined, ranges, out));
+      value.forEach((item: unknown, i) => checkValue(item, type.element, indexPath(path, i), undefined, out));
       return;
     case 'record':
       if (!isRecord(value)) {
@@ -149,76 +145,11 @@ function checkValue(
         // INVARIANT: null on an optional field is absence (see the header); on a required field
         // it falls through to the type check below and is reported as the wrong type.
         if (v === null && f.optional) continue;
-        checkValue(v, f.type, p, f, ranges, out);
+        checkValue(v, f.type, p, f, out);
       }
       return;
     case 'error':
       // Only the checker builds a CheckedPact, and only when there are no errors.
       throw new Error(`internal: the schema at \`${path}\` has a type error`);
   }
-}
-
-// ---------------------------------------------------------------------------------------------
-// `@range` bounds as written
-
-/**
- * Finds the source text of every `@range` bound by walking the checked schemas in parallel with
- * the AST declarations they came from (`input { … }` blocks of the pact and its libraries, and
- * the `data { … }` blocks). A checked field may have several AST candidates (input fragments of
- * different modules declaring the same record); the first with a two-argument `@range` wins, in
- * the checker's merge order.
- * Fields with no AST counterpart (built-ins) fall back to `String(n)` at validation time.
- */
-export function rangeTexts(pact: CheckedPact): RangeTexts {
-  const out = new Map<FieldType, readonly [string, string]>();
-  // Libraries first, in load order, then the pact: the order in which the checker merges input
-  // blocks, so that the first `@range` found is the one whose bounds it kept.
-  const decls = [...pact.libraries, pact.main].flatMap((m) => m.module.decls);
-  const inputFields = decls.flatMap((d) => (d.kind === 'Input' ? d.fields : []));
-  const dataFields = decls.flatMap((d) => (d.kind === 'Data' ? d.fields : []));
-
-  const matchRecord = (rec: RecordType, candidates: readonly (ast.Field | ast.DataField)[]): void => {
-    for (const f of rec.fields) {
-      const mine = candidates.filter((c) => c.name.text === f.name);
-      if (f.range) {
-        for (const c of mine) {
-          const texts = rangeArgs(c.annotations);
-          if (texts) {
-            out.set(f, texts);
-            break;
-          }
-        }
-      }
-      descend(
-        f.type,
-        mine.map((c) => c.type),
-      );
-    }
-  };
-  const descend = (t: Type, types: readonly ast.TypeExpr[]): void => {
-    if (t.kind === 'record') {
-      matchRecord(
-        t,
-        types.flatMap((x) => (x.kind === 'RecordType' ? x.fields : [])),
-      );
-    } else if (t.kind === 'set' || t.kind === 'list') {
-      descend(
-        t.element,
-        types.flatMap((x) => (x.kind === 'CollectionType' ? [x.element] : [])),
-      );
-    }
-  };
-
-  matchRecord(pact.input, inputFields);
-  matchRecord(pact.data, dataFields);
-  return out;
-}
-
-/** The two bounds of a `@range(lo, hi)` annotation as written, if there is one. */
-function rangeArgs(annotations: readonly ast.Annotation[]): readonly [string, string] | undefined {
-  const a = annotations.find((x) => x.name.text === 'range');
-  if (!a || a.args.length !== 2) return undefined;
-  const [lo, hi] = a.args;
-  if (lo?.kind !== 'Number' || hi?.kind !== 'Number') return undefined;
-  return [lo.text, hi.text];
 }

@@ -18,7 +18,7 @@
  */
 import type * as ast from '../syntax/ast.js';
 import { printExpr } from '../syntax/index.js';
-import type { CheckedPact, RecordType, Type } from '../check/types.js';
+import type { CheckedPact, FieldType, RecordType, Type } from '../check/types.js';
 import type * as ir from './ir.js';
 
 /** Plans the decision procedure of a checked pact. */
@@ -54,7 +54,8 @@ export function repr(t: Type): ir.Repr {
 }
 
 /** The schema check for a type. */
-export function check(t: Type, range?: readonly [number, number]): ir.Check {
+export function check(t: Type, field?: FieldType): ir.Check {
+  const range = field?.range;
   switch (t.kind) {
     case 'bool':
       return { kind: 'bool' };
@@ -63,7 +64,10 @@ export function check(t: Type, range?: readonly [number, number]): ir.Check {
     case 'int':
     case 'number':
     case 'duration':
-      return range ? { kind: t.kind, range: { lo: range[0], hi: range[1], loText: String(range[0]), hiText: String(range[1]) } } : { kind: t.kind };
+      if (!range) return { kind: t.kind };
+      // Bounds are printed as written in the source (`@range(0, 2.50)`), like the reference does.
+      const [loText, hiText] = field?.rangeText ?? [String(range[0]), String(range[1])];
+      return { kind: t.kind, range: { lo: range[0], hi: range[1], loText, hiText } };
     case 'enum':
       return { kind: 'enum', members: t.members };
     case 'set':
@@ -77,7 +81,7 @@ export function check(t: Type, range?: readonly [number, number]): ir.Check {
 }
 
 function recordCheck(t: RecordType): ir.RecordCheck {
-  return { kind: 'record', fields: t.fields.map((f) => ({ name: f.name, optional: f.optional, check: check(f.type, f.range) })) };
+  return { kind: 'record', fields: t.fields.map((f) => ({ name: f.name, optional: f.optional, check: check(f.type, f) })) };
 }
 
 class Planner {
