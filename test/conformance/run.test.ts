@@ -16,11 +16,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CheckedPact } from '../../src/check/types.js';
 import { REFERENCE, mergeData, type Engine, type EngineFactory } from '../../src/eval/index.js';
-import { WASM_SDK, WASM_SDK_SLOW } from './engines.js';
+import { WASM_GO_REPLAY, WASM_SDK, WASM_SDK_SLOW } from './engines.js';
 import { checkModules, corpusFiles, loadCorpus, loadExceptions, type CorpusCase } from './corpus.js';
 
 /** The engines every case runs through. */
-const ENGINES: readonly EngineFactory[] = [REFERENCE, WASM_SDK, WASM_SDK_SLOW];
+const ENGINES: readonly EngineFactory[] = [REFERENCE, WASM_SDK, WASM_SDK_SLOW, WASM_GO_REPLAY];
 
 const cases = loadCorpus();
 const exceptions = loadExceptions();
