@@ -9,7 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import * as bundle from './bundle/index.js';
+import type * as bundleTypes from './bundle/index.js';
 import { COMPILER_VERSION } from './version.js';
 import * as check from './check/index.js';
 import type { CheckedPact } from './check/types.js';
@@ -75,7 +75,7 @@ export interface BuiltBundle {
 
 /** Options of {@link buildPactBundle}. */
 export interface BuildOptions {
-  readonly signing?: bundle.SigningOptions;
+  readonly signing?: bundleTypes.SigningOptions;
   /** Extra files to store in the bundle (e.g. `/evidence/test-report.json`). */
   readonly files?: Readonly<Record<string, Uint8Array | string>>;
 }
@@ -96,6 +96,8 @@ export async function buildPactBundle(path: string, text: string, opts: BuildOpt
   if (!fe.ok || !fe.pact) return { frontEnd: fe };
   const pact = fe.pact;
   const wasmBytes = compileWasm(pact);
+  // Loaded on demand: `pactc check` needs neither tar nor JWS.
+  const bundle = await import('./bundle/index.js');
   const bytes = await bundle.buildBundle({
     pact: { name: pact.name, version: pact.version, sourceDigest: sourceDigest(fe) },
     compilerVersion: COMPILER_VERSION,

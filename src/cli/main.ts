@@ -1,16 +1,13 @@
 /**
  * `pactc` — the command line.
  *
- * Parses arguments with commander and dispatches to one module per command. Exit statuses
+ * Parses arguments with commander and dispatches to one module per command, imported only when
+ * its command runs (so `pactc check` does not load the Wasm host, tar or JWS libraries). Exit statuses
  * follow spec §9: 0 success, 1 errors in the user's pacts or inputs, 2 usage errors. Every
  * command writes through an {@link Io} so tests run it in-process.
  */
 import { Command, CommanderError, Option } from 'commander';
 import { CliError, processIo, type Io } from './io.js';
-import { runCheck } from './check.js';
-import { runFmt } from './fmt.js';
-import { runBuild } from './build.js';
-import { runEval } from './eval.js';
 import { COMPILER_VERSION } from '../version.js';
 
 /** Runs `pactc` with `argv` (without the node and script names); resolves to the exit status. */
@@ -30,7 +27,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--json', 'print diagnostics as a JSON array on stdout')
     .addOption(new Option('--color', 'force coloured output'))
     .action(async (files: string[], opts: { json?: boolean; color?: boolean }) => {
-      status = runCheck(files, { json: opts.json === true }, withColor(io, opts.color));
+      status = (await import('./check.js')).runCheck(files, { json: opts.json === true }, withColor(io, opts.color));
     });
 
   program
@@ -40,7 +37,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--check', 'exit 1 and list the files that are not formatted; write nothing')
     .option('-w, --write', 'rewrite the files in place')
     .action(async (files: string[], opts: { check?: boolean; write?: boolean }) => {
-      status = runFmt(files, { check: opts.check === true, write: opts.write === true }, io);
+      status = (await import('./fmt.js')).runFmt(files, { check: opts.check === true, write: opts.write === true }, io);
     });
 
   program
@@ -53,7 +50,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--key-id <id>', 'the key id recorded in the signature (default "default")')
     .option('--scope <scope>', 'the signature scope, for consumers that check one')
     .action(async (file: string, opts: { output: string; signingKey?: string; signingAlg?: string; keyId?: string; scope?: string }) => {
-      status = await runBuild(file, opts, io);
+      status = await (await import('./build.js')).runBuild(file, opts, io);
     });
 
   program
@@ -64,7 +61,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('-d, --data <file>', 'data fields (JSON object) replacing the defaults field by field')
     .option('--explain', 'add the trace of every rule: which conditions failed, with the values seen')
     .action(async (target: string, opts: { input: string; data?: string; explain?: boolean }) => {
-      status = await runEval(target, { input: opts.input, ...(opts.data !== undefined ? { data: opts.data } : {}), explain: opts.explain === true }, io);
+      status = await (await import('./eval.js')).runEval(target, { input: opts.input, ...(opts.data !== undefined ? { data: opts.data } : {}), explain: opts.explain === true }, io);
     });
 
   try {

@@ -37,7 +37,7 @@ import {
   PAGE_SIZE,
 } from './abi.js';
 import type { Instr } from './instr.js';
-import { ModuleBuilder, funcType, typeKey, type Func, type Local, type WasmModule } from './module.js';
+import { ModuleBuilder, funcType, typeKey, type DataSegment, type Func, type Local, type WasmModule } from './module.js';
 import { encodeModule } from './encode.js';
 import { runtime } from './runtime.js';
 import { StaticData, alignUp, mergeSegments } from './static-data.js';
@@ -102,11 +102,9 @@ export function buildModule(spec: ModuleSpec): WasmModule {
   // Entry point names and the table of ids are static data of this module.
   const names = spec.entrypoints.map((e) => statics.stringValue(e.name));
   const abortMsg = statics.cstr(ABORT_MESSAGES.illegalEntrypoint);
+  const growFailedMsg = statics.cstr(ABORT_MESSAGES.mallocFailed);
 
   const heapBase = alignUp(statics.end, 8);
-  if (heapBase > MEMORY_MIN_PAGES * PAGE_SIZE) {
-    throw new Error(`wasm: static data (${heapBase} bytes) does not fit in the ${MEMORY_MIN_PAGES} declared pages`);
-  }
 
   b.global({ name: 'heap_ptr', type: 'i32', mutable: true, init: heapBase });
   for (const g of rt.globals) b.global(g);
@@ -129,8 +127,12 @@ export function buildModule(spec: ModuleSpec): WasmModule {
   for (const f of spec.extraFunctions ?? []) b.func(f);
   b.func(evalEntrypointFunc(spec.entrypoints.length, abortMsg));
   b.func(entrypointsFunc(names));
-  if (spec.init) {
-    b.func({ name: '_initialize', params: [], results: [], locals: spec.init.locals ?? [], body: spec.init.body });
+  // Static data must sit inside the declared minimum (hosts may give exactly that much memory
+  // at instantiation). What does not fit is written by the start function instead (below).
+  const { active, deferred } = splitSegments(mergeSegments([...rt.singletons, ...rt.statics.segments(), ...statics.segments()]), MEMORY_MIN_PAGES * PAGE_SIZE);
+  const materialise = deferred.length > 0 ? materialiseStatics(deferred, heapBase, growFailedMsg) : [];
+  if (spec.init || materialise.length > 0) {
+    b.func({ name: '_initialize', params: [], results: [], locals: spec.init?.locals ?? [], body: [...materialise, ...(spec.init?.body ?? [])] });
     b.start('_initialize');
   }
 
@@ -139,9 +141,7 @@ export function buildModule(spec: ModuleSpec): WasmModule {
   b.export('global', GLOBAL_ABI_MINOR_VERSION);
   for (const name of ABI_EXPORT_NAMES) b.export('func', name);
 
-  for (const s of mergeSegments([...rt.singletons, ...rt.statics.segments(), ...statics.segments()])) {
-    b.dataSegment(s.offset, s.bytes);
-  }
+  for (const s of active) b.dataSegment(s.offset, s.bytes);
   const m = b.build({ names: spec.names ?? true });
   // abi.ts is the authority on signatures: wasmtime hosts type-check every export exactly.
   for (const name of ABI_EXPORT_NAMES) {
@@ -204,4 +204,59 @@ function entrypointsFunc(names: readonly number[]): Func {
   });
   body.push({ op: 'local.get', local: 'o' });
   return { name: 'entrypoints', params: [], results: ['i32'], locals: [{ name: 'o', type: 'i32' }], body };
+}
+
+/** Splits data segments at `limit`: the part below stays in active segments, the rest is deferred. */
+function splitSegments(segments: readonly DataSegment[], limit: number): { active: DataSegment[]; deferred: DataSegment[] } {
+  const active: DataSegment[] = [];
+  const deferred: DataSegment[] = [];
+  for (const s of segments) {
+    const end = s.offset + s.bytes.length;
+    if (end <= limit) active.push(s);
+    else if (s.offset >= limit) deferred.push(s);
+    else {
+      active.push({ offset: s.offset, bytes: s.bytes.subarray(0, limit - s.offset) });
+      deferred.push({ offset: limit, bytes: s.bytes.subarray(limit - s.offset) });
+    }
+  }
+  return { active, deferred };
+}
+
+/**
+ * Start-function code that writes static data lying beyond the declared minimum memory: it grows
+ * memory to cover the statics plus one free page above the heap base (hosts that never grow
+ * memory before writing input rely on that headroom), then stores the bytes eight at a time,
+ * skipping zero words (fresh memory is zero). Pure MVP, deterministic: the same in every
+ * instance, as the Go pool requires (§5.6). Only very large pacts (hundreds of rules) need it.
+ */
+function materialiseStatics(deferred: readonly DataSegment[], heapBase: number, abortMsg: number): Instr[] {
+  const pages = Math.ceil(heapBase / PAGE_SIZE) + 1;
+  const code: Instr[] = [
+    { op: 'memory.size' },
+    { op: 'i32.const', value: pages },
+    { op: 'i32.lt_u' },
+    {
+      op: 'if',
+      body: [
+        { op: 'i32.const', value: pages },
+        { op: 'memory.size' },
+        { op: 'i32.sub' },
+        { op: 'memory.grow' },
+        { op: 'i32.const', value: -1 },
+        { op: 'i32.eq' },
+        { op: 'if', body: [{ op: 'i32.const', value: abortMsg }, { op: 'call', func: 'abort' }, { op: 'unreachable' }] },
+      ],
+    },
+  ];
+  for (const s of deferred) {
+    const padded = new Uint8Array(Math.ceil(s.bytes.length / 8) * 8);
+    padded.set(s.bytes);
+    const view = new DataView(padded.buffer);
+    for (let i = 0; i < padded.length; i += 8) {
+      const word = view.getBigInt64(i, true);
+      if (word === 0n) continue;
+      code.push({ op: 'i32.const', value: s.offset + i }, { op: 'i64.const', value: word }, { op: 'i64.store', offset: 0, align: 1 });
+    }
+  }
+  return code;
 }

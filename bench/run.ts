@@ -1,0 +1,110 @@
+/**
+ * Benchmarks — figures, not tests (`npm run bench`).
+ *
+ * 1. Front end: `pactc check` work (parse + check) on a generated 1,000-rule pact, in-process
+ *    and as a whole CLI run (process start included).
+ * 2. Wasm: module size for the spec example (examples/refunds.pact) and for the 1,000-rule pact.
+ * 3. Decisions per second through `@open-policy-agent/opa-wasm` on the spec example, for a
+ *    permit, an escalate and an invalid input, and the same through the reference evaluator.
+ * 4. Memory: heap before and after 200,000 decisions.
+ * Each timed section runs a warm-up first and reports the median of several rounds.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadPolicy } from '@open-policy-agent/opa-wasm';
+import { compileWasm, frontEnd } from '../src/compile.js';
+import { decide } from '../src/eval/index.js';
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] ?? 0;
+}
+
+function time(rounds: number, f: () => void): number {
+  f();
+  const out: number[] = [];
+  for (let i = 0; i < rounds; i++) {
+    const t = performance.now();
+    f();
+    out.push(performance.now() - t);
+  }
+  return median(out);
+}
+
+/** A pact with `n` rules over a realistic schema. */
+export function generatedPact(n: number): string {
+  const lines = [
+    'pact generated version "1.0.0"',
+    'enum Category { read, state_mutation, money_movement, external_communication, privileged_retrieval }',
+    'input {',
+    '  action: { tool: string, category: Category, amount?: number, target: string, tags: list<string> },',
+    '  trust: { score: number @trust(higher) @range(0, 1), eval_age: duration @trust(lower), open_disputes: int @trust(lower) },',
+    '}',
+    'data { limit: number = 500, tools: set<string> = ["a", "b"] }',
+    'let trusted = trust.score >= 0.8 and trust.eval_age <= 30d and trust.open_disputes == 0',
+  ];
+  const kinds = ['permit', 'escalate', 'forbid'] as const;
+  for (let i = 0; i < n; i++) {
+    const k = kinds[i % 3];
+    const head = k === 'escalate' ? `escalate r${i} to "role${i % 7}"` : `${k} r${i}`;
+    lines.push(
+      head,
+      `  when action.category == "money_movement" and has action.amount and action.amount > ${i * 10}`,
+      `  when starts_with(action.tool, "tool${i}") or action.tool in data.tools`,
+      `  unless trusted and any t in action.tags: t matches "x${i}*"`,
+      ...(k === 'forbid' ? [] : [`  grant "secret${i % 5}" scope "s:${i}" ttl ${i + 1}m`]),
+      `  because "reason ${i}"`,
+    );
+  }
+  return lines.join('\n') + '\n';
+}
+
+async function main(): Promise<void> {
+  const big = generatedPact(1000);
+  const feBig = frontEnd('generated.pact', big);
+  if (!feBig.ok) throw new Error(feBig.diagnostics.map((d) => d.message).join('\n'));
+  const checkMs = time(5, () => frontEnd('generated.pact', big));
+  const dir = mkdtempSync(join(tmpdir(), 'pactc-bench-'));
+  const file = join(dir, 'generated.pact');
+  writeFileSync(file, big);
+  const cliMs = time(3, () => execFileSync(process.execPath, ['bin/pactc.js', 'check', file]));
+  console.log(`front end, 1,000-rule pact (${(big.length / 1024).toFixed(0)} KiB): parse+check ${checkMs.toFixed(0)} ms in-process; \`pactc check\` ${cliMs.toFixed(0)} ms wall (process start included)`);
+
+  const bigWasmMs = time(3, () => compileWasm(feBig.pact!));
+  console.log(`wasm, 1,000-rule pact: ${compileWasm(feBig.pact!).length} bytes, generated in ${bigWasmMs.toFixed(0)} ms`);
+
+  const src = readFileSync('examples/refunds.pact', 'utf8');
+  const pact = frontEnd('examples/refunds.pact', src).pact!;
+  const wasm = compileWasm(pact);
+  console.log(`wasm, spec example: ${wasm.length} bytes`);
+
+  const policy = await loadPolicy(wasm);
+  policy.setData({ pact: { [pact.name]: pact.dataDefaults } });
+  const trust = { score: 0.9, eval_age: 86400, open_disputes: 0 };
+  const inputs = {
+    permit: { action: { tool: 'stripe.refund', category: 'money_movement', amount: 200, target: 'cus_1' }, trust },
+    escalate: { action: { tool: 'stripe.refund', category: 'money_movement', amount: 2000, target: 'cus_1' }, trust },
+    invalid: { action: { tool: 'x', category: 'nope', target: 1 }, trust: { score: 2 } },
+  };
+  const N = 20_000;
+  for (const [name, input] of Object.entries(inputs)) {
+    const ms = time(5, () => {
+      for (let i = 0; i < N; i++) policy.evaluate(input, 'pact/refund_agent/decision');
+    });
+    const refMs = time(5, () => {
+      for (let i = 0; i < N; i++) decide(pact, input);
+    });
+    console.log(`decisions/s, ${name.padEnd(8)}: wasm via opa-wasm ${Math.round((N / ms) * 1000).toLocaleString('en')}, reference evaluator ${Math.round((N / refMs) * 1000).toLocaleString('en')}`);
+  }
+  global.gc?.();
+  const before = process.memoryUsage();
+  for (let i = 0; i < 200_000; i++) policy.evaluate(inputs.escalate, 'pact/refund_agent/decision');
+  global.gc?.();
+  const after = process.memoryUsage();
+  const mb = (x: number) => (x / 1048576).toFixed(1);
+  console.log(`memory over 200,000 decisions: heap ${mb(before.heapUsed)} → ${mb(after.heapUsed)} MiB, external+wasm ${mb(before.external + before.arrayBuffers)} → ${mb(after.external + after.arrayBuffers)} MiB`);
+}
+
+if (process.argv[1]?.endsWith("run.ts")) await main();
