@@ -32,7 +32,10 @@ import type { LogSink } from './sinks.js';
 
 /** Options for {@link FileSink.open}. */
 export interface FileSinkOptions {
-  /** The head to continue from when the file is empty (the previous segment of a rotated log). */
+  /**
+   * The head to continue from when the file is empty (the previous segment of a rotated log);
+   * ignored when the file already holds records, whose last line is the head.
+   */
   readonly head?: ChainHead;
   /** `fdatasync` after every record: durable, and slower. Off by default. */
   readonly fsync?: boolean;

@@ -13,6 +13,8 @@
  *                   ECMAScript's `JSON.stringify` writes them (shortest round-trip numbers,
  *                   minimal string escapes, non-ASCII as is). In JavaScript: `JSON.stringify`
  *                   with keys sorted by the default `Array.prototype.sort` at every level.
+ *                   (One deviation: a string holding a lone UTF-16 surrogate, which RFC 8785
+ *                   rejects, is written as `JSON.stringify` writes it, as a `\udxxx` escape.)
  *   hash(r)       = lowercase hex SHA-256 of the UTF-8 bytes of canonical(r without `hash`).
  *   line(r)       = canonical(r) (with `hash`), then one `\n` (0x0A).
  *   seq           = 0 for the first record of a log, then +1 per record, no gaps.

@@ -47,11 +47,13 @@ export class MemorySink implements LogSink {
     return last ? { seq: last.seq, hash: last.hash } : this.start;
   }
 
+  /** Keeps the line and the record. */
   async write(line: string, record: DecisionRecord): Promise<void> {
     this.lines.push(line);
     this.records.push(record);
   }
 
+  /** Nothing to release. */
   async close(): Promise<void> {}
 
   /** The log as a JSON-lines file would hold it: every line followed by `\n`. */

@@ -77,7 +77,10 @@ export interface VerifyOptions {
 export interface Verification {
   /** No problem of severity `error`. */
   readonly ok: boolean;
-  /** Every well-formed record, in file order, including edited and misplaced ones. */
+  /**
+   * Every well-formed record, in file order, including edited and misplaced ones (not a torn
+   * last line, even one that holds a complete record).
+   */
   readonly records: readonly DecisionRecord[];
   /** Problems by line. */
   readonly problems: readonly LogProblem[];
@@ -92,6 +95,8 @@ interface Entry {
   readonly trusted: boolean;
   /** Why it is not trusted. */
   readonly why: string | undefined;
+  /** Unreadable lines (malformed or torn) just before this one, each perhaps a lost record. */
+  readonly slots: number;
   /** The seq the record is taken to have (its own, unless it is untrusted and does not fit). */
   eff: number;
 }
@@ -119,31 +124,28 @@ export function verifyLog(log: string | Uint8Array, options: VerifyOptions = {})
 
   // 2. Readable records; unreadable lines become problems now.
   const entries: Entry[] = [];
-  const slotsBefore = new Map<Entry, number>(); // unreadable lines just before each entry
   let unreadable = 0;
-  for (const it of items) {
-    const r = it.reading;
-    if (it.torn) {
+  for (const item of items) {
+    const r = item.reading;
+    if (item.torn) {
       const first = bytes[lastLineStart(bytes)];
       if (r.kind === 'record' && r.canonical && r.hashOk) {
-        add(it.line, r.record.seq, 'torn', `record seq ${r.record.seq} is complete but has no newline (torn write)`);
+        add(item.line, r.record.seq, 'torn', `record seq ${r.record.seq} is complete but has no newline (torn write)`);
       } else if (first === 0x7b /* { */) {
-        add(it.line, null, 'torn', `the last line is torn: ${bytes.length - lastLineStart(bytes)} bytes with no newline (a write was cut short)`);
+        add(item.line, null, 'torn', `the last line is torn: ${bytes.length - lastLineStart(bytes)} bytes with no newline (a write was cut short)`);
       } else {
-        add(it.line, null, 'malformed', `the last line ${r.kind === 'malformed' ? r.reason : 'is not a record'} and has no newline`);
+        add(item.line, null, 'malformed', `the last line ${r.kind === 'malformed' ? r.reason : 'is not a record'} and has no newline`);
       }
       unreadable++;
       continue;
     }
     if (r.kind === 'malformed') {
-      add(it.line, null, 'malformed', `the line ${r.reason}`);
+      add(item.line, null, 'malformed', `the line ${r.reason}`);
       unreadable++;
       continue;
     }
     const why = !r.hashOk ? 'hash mismatch' : !r.canonical ? 'not in canonical form' : undefined;
-    const e: Entry = { line: it.line, record: r.record, trusted: why === undefined, why, eff: r.record.seq };
-    entries.push(e);
-    slotsBefore.set(e, unreadable);
+    entries.push({ line: item.line, record: r.record, trusted: why === undefined, why, slots: unreadable, eff: r.record.seq });
     unreadable = 0;
   }
 
@@ -174,7 +176,7 @@ export function verifyLog(log: string | Uint8Array, options: VerifyOptions = {})
   let maxSeq: number | undefined;
   for (const e of entries) {
     const claimed = e.record.seq;
-    const slots = slotsBefore.get(e) ?? 0;
+    const slots = e.slots;
     if (!e.trusted) {
       if (maxSeq !== undefined) {
         const lo = maxSeq + 1;

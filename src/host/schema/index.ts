@@ -18,7 +18,7 @@
  * Usage:
  * ```ts
  * // build time
- * files['/schema/input.json'] = JSON.stringify(schema.inputJsonSchema(pact, { rangeTexts }));
+ * files['/schema/input.json'] = JSON.stringify(schema.inputJsonSchema(pact));
  * // run time
  * const check = schema.compileInputValidator(JSON.parse(bundleFiles.get('/schema/input.json')));
  * const { valid, errors } = check(input);   // errors: [{ path, pointer, message, keyword }]
@@ -31,7 +31,7 @@ export {
   type PactJsonSchema,
   type PactTypeName,
   type DocumentName,
-  type SchemaOptions,
+  rangeText,
 } from './json-schema.js';
 export {
   compileInputValidator,

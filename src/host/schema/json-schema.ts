@@ -25,7 +25,8 @@
  *   value of the wrong type, exactly as in `eval/validate.ts`.
  * - `additionalProperties: true` everywhere: fields not declared are ignored (spec §3).
  * - `@range(lo, hi)` becomes `minimum`/`maximum` (inclusive), and the bounds as written in the
- *   source go in `x-pact-range` so that messages print `0.0` when the pact says `0.0`.
+ *   source (`FieldType.rangeText`) go in `x-pact-range`, so that messages print `0.0` or `30d`
+ *   when the pact says so, as the policy's own messages do.
  * - The data schema carries each field's default as `default`.
  *
  * Pact facts that JSON Schema has no word for travel as vendor keywords, which
@@ -80,25 +81,14 @@ export interface PactJsonSchema {
   readonly 'x-pact-sensitive'?: boolean;
 }
 
-/** Options for schema generation. */
-export interface SchemaOptions {
-  /**
-   * The `@range` bounds as written in the source, keyed by the checked field (what
-   * `eval.documentSchemas(pact).input.ranges` holds). Without it, or for a field it lacks, the
-   * bounds are printed with `String(n)`, which differs from the source only for spellings such
-   * as `0.0` or `1e3`.
-   */
-  readonly rangeTexts?: ReadonlyMap<FieldType, readonly [string, string]>;
-}
-
 /** Returns the draft 2020-12 JSON Schema of the pact's input document. */
-export function inputJsonSchema(pact: CheckedPact, options: SchemaOptions = {}): PactJsonSchema {
-  return documentSchema(pact, 'input', pact.input, undefined, options);
+export function inputJsonSchema(pact: CheckedPact): PactJsonSchema {
+  return documentSchema(pact, 'input', pact.input, undefined);
 }
 
 /** Returns the draft 2020-12 JSON Schema of the pact's data document, with defaults. */
-export function dataJsonSchema(pact: CheckedPact, options: SchemaOptions = {}): PactJsonSchema {
-  return documentSchema(pact, 'data', pact.data, pact.dataDefaults, options);
+export function dataJsonSchema(pact: CheckedPact): PactJsonSchema {
+  return documentSchema(pact, 'data', pact.data, pact.dataDefaults);
 }
 
 function documentSchema(
@@ -106,13 +96,12 @@ function documentSchema(
   document: DocumentName,
   type: RecordType,
   defaults: { readonly [key: string]: Json } | undefined,
-  options: SchemaOptions,
 ): PactJsonSchema {
   const what =
     document === 'input'
       ? 'The decision input'
       : 'The data document (run-time tunables; a host may replace any field, the rest keep their defaults)';
-  const body = recordSchema(type, options, document === 'input' ? 'input' : undefined, defaults);
+  const body = recordSchema(type, document === 'input' ? 'input' : undefined, defaults);
   return {
     $schema: JSON_SCHEMA_DIALECT,
     title: `${pact.name} ${pact.version} ${document}`,
@@ -126,7 +115,6 @@ function documentSchema(
 /** The schema of a record; `root` marks the input document, whose `approval` is built in. */
 function recordSchema(
   type: RecordType,
-  options: SchemaOptions,
   root: 'input' | undefined,
   defaults: { readonly [key: string]: Json } | undefined,
 ): PactJsonSchema {
@@ -134,7 +122,7 @@ function recordSchema(
   for (const f of type.fields) {
     const note = root === 'input' && f.name === 'approval' ? APPROVAL_NOTE : undefined;
     const dflt = defaults && Object.hasOwn(defaults, f.name) ? defaults[f.name] : undefined;
-    properties[f.name] = fieldSchema(f, options, note, dflt);
+    properties[f.name] = fieldSchema(f, note, dflt);
   }
   return {
     type: 'object',
@@ -148,15 +136,15 @@ function recordSchema(
 const APPROVAL_NOTE = 'A human approval the host attaches when it re-asks after an `escalate` (built in).';
 
 /** The schema of one field: its type's schema plus what the annotations and optionality add. */
-function fieldSchema(f: FieldType, options: SchemaOptions, note: string | undefined, dflt: Json | undefined): PactJsonSchema {
-  const base = typeSchema(f.type, options, f.optional);
+function fieldSchema(f: FieldType, note: string | undefined, dflt: Json | undefined): PactJsonSchema {
+  const base = typeSchema(f.type, f.optional);
   const notes: string[] = [];
   if (note) notes.push(note);
   if (base.description) notes.push(base.description);
   if (f.trust) notes.push(trustNote(f.trust));
   let range: readonly [string, string] | undefined;
   if (f.range) {
-    range = options.rangeTexts?.get(f) ?? [String(f.range[0]), String(f.range[1])];
+    range = rangeText(f);
     notes.push(`Between ${range[0]} and ${range[1]} inclusive.`);
   }
   if (f.sensitive) notes.push('Sensitive: masked in decision logs.');
@@ -172,6 +160,12 @@ function fieldSchema(f: FieldType, options: SchemaOptions, note: string | undefi
   };
 }
 
+/** The bounds of a field's `@range` as written in the source (`String(n)` if the checker gave none). */
+export function rangeText(f: FieldType): readonly [string, string] {
+  const r = f.range ?? [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  return f.rangeText ?? [String(r[0]), String(r[1])];
+}
+
 function trustNote(t: TrustDirection): string {
   switch (t) {
     case 'higher':
@@ -184,7 +178,7 @@ function trustNote(t: TrustDirection): string {
 }
 
 /** The schema of a type; `nullable` adds JSON `null` (optional fields). */
-function typeSchema(t: Type, options: SchemaOptions, nullable: boolean): PactJsonSchema {
+function typeSchema(t: Type, nullable: boolean): PactJsonSchema {
   const ty = (json: string): string | readonly string[] => (nullable ? [json, 'null'] : json);
   switch (t.kind) {
     case 'bool':
@@ -208,17 +202,17 @@ function typeSchema(t: Type, options: SchemaOptions, nullable: boolean): PactJso
       };
     }
     case 'list':
-      return { type: ty('array'), 'x-pact-type': 'list', items: typeSchema(t.element, options, false) };
+      return { type: ty('array'), 'x-pact-type': 'list', items: typeSchema(t.element, false) };
     case 'set':
       return {
         description: 'A set: an array whose order does not matter; duplicates are accepted.',
         type: ty('array'),
         'x-pact-type': 'set',
-        items: typeSchema(t.element, options, false),
+        items: typeSchema(t.element, false),
         uniqueItems: false,
       };
     case 'record': {
-      const r = recordSchema(t, options, undefined, undefined);
+      const r = recordSchema(t, undefined, undefined);
       return nullable ? { ...r, type: ['object', 'null'] } : r;
     }
     case 'error':

@@ -24,6 +24,7 @@
  */
 import type { CheckedPact, FieldType, Json, RecordType, Type } from '../../check/types.js';
 import { PSEUDO_RULES } from '../../decision/index.js';
+import { rangeText } from './json-schema.js';
 
 /** Names this module declares; an enum with one of these names is emitted as `Enum<Name>`. */
 const RESERVED = new Set(['Input', 'Data', 'Effect', 'Grant', 'RuleId', 'Decision']);
@@ -128,7 +129,7 @@ function fieldDoc(f: FieldType, dflt: Json | undefined, approval: boolean): stri
   if (kind === 'set') notes.push('A set: order does not matter; duplicates are accepted.');
   if (f.trust === 'higher' || f.trust === 'lower') notes.push(`Trust signal: ${f.trust} values are safer.`);
   if (f.trust === 'true' || f.trust === 'false') notes.push(`Trust signal: \`${f.trust}\` is safer.`);
-  if (f.range) notes.push(`Between ${f.range[0]} and ${f.range[1]} inclusive.`);
+  if (f.range) notes.push(`Between ${rangeText(f)[0]} and ${rangeText(f)[1]} inclusive.`);
   if (f.sensitive) notes.push('Sensitive: masked in decision logs.');
   if (dflt !== undefined) notes.push(`Default: \`${JSON.stringify(dflt)}\`.`);
   if (notes.length === 0) return undefined;
