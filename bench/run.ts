@@ -7,10 +7,13 @@
  * 3. Decisions per second through `@open-policy-agent/opa-wasm` on the spec example, for a
  *    permit, an escalate and an invalid input, and the same through the reference evaluator.
  * 4. Memory: heap before and after 200,000 decisions.
+ * 5. When an `opa` binary is at hand ($OPA, or the one scripts/cross-host.sh --self-test builds),
+ *    the same decisions through OPA's own compiled Wasm for the hand-written Rego equivalent
+ *    (bench/refunds.rego), loaded by the same SDK.
  * Each timed section runs a warm-up first and reports the median of several rounds.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPolicy } from '@open-policy-agent/opa-wasm';
@@ -97,6 +100,24 @@ async function main(): Promise<void> {
       for (let i = 0; i < N; i++) decide(pact, input);
     });
     console.log(`decisions/s, ${name.padEnd(8)}: wasm via opa-wasm ${Math.round((N / ms) * 1000).toLocaleString('en')}, reference evaluator ${Math.round((N / refMs) * 1000).toLocaleString('en')}`);
+  }
+  const opaBin = process.env['OPA'] ?? 'test/cross/.cache/bin/opa';
+  if (existsSync(opaBin)) {
+    const dir2 = mkdtempSync(join(tmpdir(), 'pactc-bench-opa-'));
+    execFileSync(opaBin, ['build', '-t', 'wasm', '-e', 'bench/refund_agent/decision', 'bench/refunds.rego', '-o', join(dir2, 'b.tar.gz')]);
+    execFileSync('tar', ['xzf', join(dir2, 'b.tar.gz'), '-C', dir2]);
+    const opaWasm = readFileSync(join(dir2, 'policy.wasm'));
+    const opa = await loadPolicy(opaWasm);
+    opa.setData({ pact: { [pact.name]: pact.dataDefaults } });
+    console.log(`OPA-compiled Wasm for the same policy (bench/refunds.rego): ${opaWasm.length} bytes`);
+    for (const name of ['permit', 'escalate'] as const) {
+      const ms = time(5, () => {
+        for (let i = 0; i < N; i++) opa.evaluate(inputs[name], 'bench/refund_agent/decision');
+      });
+      console.log(`decisions/s, ${name.padEnd(8)}: OPA's Wasm via opa-wasm ${Math.round((N / ms) * 1000).toLocaleString('en')}`);
+    }
+  } else {
+    console.log('(no opa binary: set OPA=/path/to/opa to compare with OPA-compiled Wasm)');
   }
   global.gc?.();
   const before = process.memoryUsage();
