@@ -90,20 +90,26 @@ export function sourceDigest(fe: FrontEnd): string {
   return h.digest('hex');
 }
 
-/** The whole pipeline: parse, check, plan, generate Wasm, bundle. No bundle when there are errors. */
+/**
+ * The whole pipeline: parse, check, plan, generate Wasm, bundle. No bundle when there are errors.
+ * Besides `policy.wasm`, `data.json` and `.manifest`, the bundle carries the pact's JSON Schemas
+ * (`/schema/input.json`, `/schema/data.schema.json`), from which a host validates inputs and
+ * finds the `@sensitive` fields to mask without the compiler.
+ */
 export async function buildPactBundle(path: string, text: string, opts: BuildOptions = {}): Promise<{ frontEnd: FrontEnd; bundle?: BuiltBundle }> {
   const fe = frontEnd(path, text);
   if (!fe.ok || !fe.pact) return { frontEnd: fe };
   const pact = fe.pact;
   const wasmBytes = compileWasm(pact);
-  // Loaded on demand: `pactc check` needs neither tar nor JWS.
+  // Loaded on demand: `pactc check` needs neither tar nor JWS, nor ajv's schema helpers.
   const bundle = await import('./bundle/index.js');
+  const { schemaFiles } = await import('./host/schema/json-schema.js');
   const bytes = await bundle.buildBundle({
     pact: { name: pact.name, version: pact.version, sourceDigest: sourceDigest(fe) },
     compilerVersion: COMPILER_VERSION,
     wasm: wasmBytes,
     data: pact.dataDefaults,
-    ...(opts.files ? { files: opts.files } : {}),
+    files: { ...schemaFiles(pact), ...opts.files },
     ...(opts.signing ? { signing: opts.signing } : {}),
   });
   const read = await bundle.readBundle(bytes);

@@ -1,12 +1,16 @@
 /**
- * `pactc build FILE -o BUNDLE` — compile a pact to an OPA bundle.
+ * `pactc build FILE -o BUNDLE [--types FILE.d.ts]` — compile a pact to an OPA bundle.
  *
  * Runs the whole pipeline (`compile.ts`); on any error prints the diagnostics and exits 1
  * without touching the output path. The bundle is written atomically (temp file + rename), so a
  * failed or interrupted build never leaves a half-written bundle and never destroys the previous
- * one. With `--signing-key`, the bundle carries `/.signatures.json` in OPA's format.
+ * one. It carries the pact's JSON Schemas (`/schema/input.json`, `/schema/data.schema.json`) for
+ * hosts. With `--signing-key`, the bundle carries `/.signatures.json` in OPA's format. With
+ * `--types`, the TypeScript declarations of the pact's `Input`, `Data` and `Decision` are
+ * written too (`inputTypeScript`), also atomically, after the bundle.
  */
 import { buildPactBundle } from '../compile.js';
+import { inputTypeScript } from '../host/schema/index.js';
 import { renderDiagnostic } from '../diag/index.js';
 import { BundleError, isSigningAlgorithm, resolveKeyArgument, writeBundleFile, type SigningOptions } from '../bundle/index.js';
 import { absolute, CliError, palette, readSource, type Io } from './io.js';
@@ -18,6 +22,8 @@ export interface BuildOptions {
   readonly signingAlg?: string;
   readonly keyId?: string;
   readonly scope?: string;
+  /** Also write the pact's TypeScript declarations (`.d.ts`) to this path. */
+  readonly types?: string;
 }
 
 /** Runs `pactc build`; returns the exit status. */
@@ -42,7 +48,17 @@ export async function runBuild(path: string, opts: BuildOptions, io: Io): Promis
     if (e instanceof BundleError) throw new CliError(e.message);
     throw e;
   }
+  if (opts.types !== undefined && result.frontEnd.pact) {
+    // `writeBundleFile` is an atomic write of any bytes; the declarations get the same care.
+    try {
+      await writeBundleFile(absolute(io, opts.types), new TextEncoder().encode(inputTypeScript(result.frontEnd.pact)));
+    } catch (e) {
+      if (e instanceof BundleError) throw new CliError(`cannot write types '${opts.types}': ${(e.cause as Error | undefined)?.message ?? e.message}`);
+      throw e;
+    }
+  }
   const b = result.bundle;
   io.stdout(`built ${opts.output}: pact ${b.name} ${b.version}, policy.wasm ${b.wasmSize} bytes, revision ${b.revision.slice(0, 12)}${signing ? ', signed' : ''}\n`);
+  if (opts.types !== undefined) io.stdout(`wrote ${opts.types}: types Input, Data and Decision of pact ${b.name}\n`);
   return 0;
 }

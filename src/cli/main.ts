@@ -49,7 +49,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--signing-alg <alg>', 'RS256 (default), PS256, ES256, HS256, … (384/512 variants too)')
     .option('--key-id <id>', 'the key id recorded in the signature (default "default")')
     .option('--scope <scope>', 'the signature scope, for consumers that check one')
-    .action(async (file: string, opts: { output: string; signingKey?: string; signingAlg?: string; keyId?: string; scope?: string }) => {
+    .option('--types <file>', 'also write TypeScript declarations of the Input, Data and Decision (.d.ts)')
+    .action(async (file: string, opts: { output: string; signingKey?: string; signingAlg?: string; keyId?: string; scope?: string; types?: string }) => {
       status = await (await import('./build.js')).runBuild(file, opts, io);
     });
 
@@ -60,8 +61,64 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .requiredOption('-i, --input <file>', 'the input document (JSON), or - for standard input')
     .option('-d, --data <file>', 'data fields (JSON object) replacing the defaults field by field')
     .option('--explain', 'add the trace of every rule: which conditions failed, with the values seen')
-    .action(async (target: string, opts: { input: string; data?: string; explain?: boolean }) => {
-      status = await (await import('./eval.js')).runEval(target, { input: opts.input, ...(opts.data !== undefined ? { data: opts.data } : {}), explain: opts.explain === true }, io);
+    .option('--log <file>', 'append the decision to this decision log (hash-chained JSON lines)')
+    .option('--key <key>', 'refuse a bundle not signed with this key: a PEM file or inline PEM, or the HS* secret')
+    .option('--alg <alg>', 'the key\'s algorithm: RS256 (default), PS256, ES256, HS256, …')
+    .option('--scope <scope>', 'the signature scope the bundle must have')
+    .option('--key-id <id>', 'the key id to report')
+    .action(async (target: string, opts: { input: string; data?: string; explain?: boolean; log?: string; key?: string; alg?: string; scope?: string; keyId?: string }) => {
+      status = await (await import('./eval.js')).runEval(target, { ...opts, explain: opts.explain === true }, io);
+    });
+
+  program
+    .command('verify')
+    .description('check a bundle\'s signature and file digests, as OPA does; exit 1 if it does not verify')
+    .argument('<bundle>', 'a bundle (.tar.gz)')
+    .option('--key <key>', 'the public key or certificate (PEM file or inline PEM), or the HS* secret')
+    .option('--alg <alg>', 'the key\'s algorithm: RS256 (default), PS256, ES256, HS256, …')
+    .option('--scope <scope>', 'the scope the bundle must be signed for')
+    .option('--key-id <id>', 'the key id to report')
+    .action(async (bundle: string, opts: { key?: string; alg?: string; scope?: string; keyId?: string }) => {
+      status = await (await import('./verify.js')).runVerify(bundle, opts, io);
+    });
+
+  program
+    .command('log')
+    .description('work with decision logs')
+    .command('verify')
+    .description('check a decision log: every record intact, present and in order; exit 1 on any problem')
+    .argument('<file>', 'a decision log (JSON lines)')
+    .option('--head <seq:hash>', 'the head recorded elsewhere: catches records cut off the end')
+    .option('--previous <seq:hash>', 'the last record of the previous segment of a rotated log')
+    .option('--rotated', 'the log may start after seq 0 (a rotated segment)')
+    .action(async (file: string, opts: { head?: string; previous?: string; rotated?: boolean }) => {
+      status = await (await import('./log.js')).runLogVerify(file, opts, io);
+    });
+
+  program
+    .command('replay')
+    .description('re-decide every record of a decision log with a bundle and report differences; exit 1 on any')
+    .argument('<log>', 'a decision log (JSON lines)')
+    .argument('<bundle>', 'the bundle to decide with (.tar.gz)')
+    .option('-d, --data <file>', 'data fields (JSON object) patched over every record\'s data: a what-if')
+    .option('--key <key>', 'refuse a bundle not signed with this key')
+    .option('--alg <alg>', 'the key\'s algorithm: RS256 (default), PS256, ES256, HS256, …')
+    .option('--scope <scope>', 'the signature scope the bundle must have')
+    .option('--json', 'print the whole report as JSON')
+    .action(async (log: string, bundle: string, opts: { data?: string; key?: string; alg?: string; scope?: string; json?: boolean }) => {
+      status = await (await import('./replay.js')).runReplay(log, bundle, opts, io);
+    });
+
+  program
+    .command('test')
+    .description('run the tests and properties of pacts, and the built-in properties, against the compiled Wasm')
+    .argument('<files...>', 'pact files')
+    .option('--seed <n>', 'the fast-check seed (default: random; printed with every failure)')
+    .option('--runs <n>', 'cases per property (default: 200)')
+    .option('--json [file]', 'write the report (an evidence record for `build --evidence`) as JSON to FILE, or to stdout')
+    .action(async (files: string[], opts: { seed?: string; runs?: string; json?: string | boolean }) => {
+      // Loaded on demand, like every command: the test runner pulls in fast-check.
+      status = await (await import('./test.js')).runTests(files, opts, io);
     });
 
   try {

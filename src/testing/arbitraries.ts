@@ -8,7 +8,8 @@
  *   `null` (which counts as absent, spec §3 and `eval/validate.ts`) or present — absent first,
  *   so fast-check shrinks a counterexample towards fewer fields;
  * - a leaf is a weighted choice between the *seeds* of its path (`literals.ts`: the constants
- *   the pact compares it with, expanded into neighbours by {@link expandSeeds}) and a generic
+ *   the pact compares it with, expanded into neighbours by {@link expandSeeds}), the values its
+ *   `test` blocks use for it (less often), and a generic
  *   generator for its type: bools, members of an enum, ints and numbers inside their `@range`
  *   (bounds included), durations as whole seconds, short strings, lists and sets (sets without
  *   duplicates) of up to four elements. With a property's `given`, the seeds of the `given`
@@ -17,8 +18,8 @@
  * - `approval.role` is seeded with the roles of the escalate rules, so satisfied and
  *   unsatisfied escalations both happen.
  *
- * Choices use `fc.oneof` with cross-shrinking and seeds before generic values, so a shrunk
- * counterexample is made of the pact's own literals wherever one still fails.
+ * Choices use `fc.oneof` with cross-shrinking and generic values first, so a shrunk
+ * counterexample keeps the pact's own literals only where a plain value would not fail.
  *
  * Malformed inputs take a conforming input and break one present place in it — delete a
  * required field, put `null` or a value of another JSON type there, an enum outsider, a number
@@ -33,8 +34,8 @@
 import fc from 'fast-check';
 import type * as ast from '../syntax/ast.js';
 import type { CheckedPact, FieldType, Json, RecordType, Type } from '../check/types.js';
-import { documentSchemas, validate } from '../eval/index.js';
-import { extendPath, focusRoots, mineSeeds, type Seed, type Seeds, type StringUse } from './literals.js';
+import { documentSchemas, glob, lower, validate, type DocumentSchema } from '../eval/index.js';
+import { exampleSeeds, extendPath, mineSeeds, parentPath, ruleConditions, type Condition, type Link, type Relation, type Seed, type Seeds, type StringUse } from './literals.js';
 
 /** A JSON object. */
 export type JsonObject = { readonly [key: string]: Json };
@@ -43,22 +44,63 @@ export type JsonObject = { readonly [key: string]: Json };
 export interface InputOptions {
   /** Bias generation towards inputs satisfying this condition (a property's `given`). */
   readonly given?: ast.Expr;
+  /** Bias generation towards these conditions coming out as wanted (one rule's clauses, say). */
+  readonly conditions?: readonly Condition[];
+  /**
+   * Secondary conditions, for paths the primary ones leave alone: directing at a permit rule,
+   * the rules that would override it (forbids, escalates) are wanted not to match.
+   */
+  readonly secondary?: readonly Condition[];
+  /**
+   * Without `given` or `conditions`: also direct generation at each rule in turn (default
+   * true), so that rules whose clauses form long conjunctions are reached too.
+   */
+  readonly directed?: boolean;
+  /** Without `given` or `conditions`: direct generation only at these rules (no plain inputs). */
+  readonly rules?: readonly ast.Rule[];
   /** Seeds to use instead of the ones mined from the pact. */
   readonly seeds?: Seeds;
   /** The longest list or set generated (default 4). */
   readonly maxLength?: number;
 }
 
-/** Arbitrary inputs that conform to `pact`'s input schema (see the file header). */
+/**
+ * Arbitrary inputs that conform to `pact`'s input schema (see the file header): one third
+ * drawn on all the pact's seeds alike, two thirds directed at one rule, chosen uniformly — its
+ * clauses' seeds drawn first and on the side that makes the rule match.
+ *
+ * @example
+ * ```ts
+ * const pact = loadCheckedPact('refunds.pact');
+ * fc.assert(fc.property(inputArbitrary(pact), (x) => validate(x, documentSchemas(pact).input).length === 0));
+ * ```
+ */
 export function inputArbitrary(pact: CheckedPact, opts: InputOptions = {}): fc.Arbitrary<JsonObject> {
-  return generator(pact, opts).record(pact.input, '');
+  const conditions = [...(opts.conditions ?? []), ...(opts.given ? [{ expr: opts.given, holds: true }] : [])];
+  if (conditions.length > 0 || opts.directed === false || pact.rules.length === 0) return generator(pact, { ...opts, conditions }).input();
+  const directed = (opts.rules ?? pact.rules).map((r) => generator(pact, { ...opts, conditions: ruleConditions(r), secondary: overriding(pact, r) }).input());
+  if (opts.rules) return directed.length > 0 ? fc.oneof(...directed) : generator(pact, opts).input();
+  const plain = generator(pact, opts).input();
+  return fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: plain }, { weight: 2, arbitrary: fc.oneof(...directed) });
+}
+
+/**
+ * The clauses of the rules that would override `rule` if they matched too (forbids override
+ * escalates and permits, escalates override permits), each wanted to come out so that its rule
+ * does not match: `when` false, `unless` true.
+ */
+function overriding(pact: CheckedPact, rule: ast.Rule): Condition[] {
+  const rank = { forbid: 0, escalate: 1, permit: 2 } as const;
+  return pact.rules
+    .filter((r) => r !== rule && rank[r.effect] < rank[rule.effect])
+    .flatMap((r) => ruleConditions(r).map((c) => ({ expr: c.expr, holds: !c.holds })));
 }
 
 /** Arbitrary inputs that do not conform to `pact`'s input schema; `undefined` is an absent input. */
 export function malformedInputArbitrary(pact: CheckedPact, opts: InputOptions = {}): fc.Arbitrary<unknown> {
   const schema = documentSchemas(pact).input;
   const broken = fc
-    .tuple(inputArbitrary(pact, opts), fc.nat(), fc.constantFrom(...MUTATIONS), fc.nat())
+    .tuple(inputArbitrary(pact, { ...opts, directed: false }), fc.nat(), fc.constantFrom(...MUTATIONS), fc.nat())
     .map(([x, site, how, pick]) => mutate(x, pact.input, site, how, pick));
   const nonObjects = fc.constantFrom<unknown>(undefined, null, 0, 1, 'input', true, false, [], [{}]);
   return fc.oneof({ weight: 8, arbitrary: broken }, { weight: 1, arbitrary: nonObjects }).filter((v) => validate(v, schema).length > 0);
@@ -169,9 +211,10 @@ export function degrade(pact: CheckedPact, input: JsonObject, targets: readonly 
  * The values a field is seeded with: for numbers the constant and its neighbours (±1 for
  * `int`, `duration` and whole numbers; ±0.01 or one more decimal place for fractions and small
  * ranges), inside `@range`; for strings the constant and variants that do and do not satisfy
- * its use (`prefix` "p" → "p", "px", ""); for enums the members among the constants.
+ * its use (`prefix` "p" → "p", "px", "xp"); for enums the members among the constants. With
+ * `focus`, only the values on the side the seed's condition wants (`amount > 1000` → 1001).
  */
-export function expandSeeds(seeds: readonly Seed[], type: Type, field?: FieldType): Json[] {
+export function expandSeeds(seeds: readonly Seed[], type: Type, field?: FieldType, focus = false): Json[] {
   const out: Json[] = [];
   const push = (v: Json): void => {
     if (!out.some((o) => o === v)) out.push(v);
@@ -180,16 +223,72 @@ export function expandSeeds(seeds: readonly Seed[], type: Type, field?: FieldTyp
   for (const s of seeds) {
     if (s.kind === 'number' && (type.kind === 'int' || type.kind === 'number' || type.kind === 'duration')) {
       const whole = type.kind !== 'number';
-      const base = whole ? [Math.floor(s.value), Math.ceil(s.value)] : [s.value];
       const d = whole ? 1 : step(s.value, range);
-      for (const b of base) for (const v of [b, round(b - d), round(b + d)]) if (inRange(v, range) && (!whole || Number.isInteger(v))) push(v);
+      for (const b of whole ? [Math.floor(s.value), Math.ceil(s.value)] : [s.value]) {
+        for (const v of neighbours(b, d, focus ? s.rel : undefined)) if (inRange(v, range) && (!whole || Number.isInteger(v))) push(v);
+      }
     } else if (s.kind === 'string' && type.kind === 'string') {
-      for (const v of stringVariants(s.value, s.use)) push(v);
+      for (const [v, sat] of stringVariants(s.value, s.use)) if (!focus || s.holds === undefined || s.holds === sat) push(v);
     } else if (s.kind === 'string' && type.kind === 'enum' && type.members.includes(s.value)) {
-      push(s.value);
+      if (!focus || s.holds !== false) push(s.value);
+      else for (const m of type.members) if (m !== s.value) push(m);
     }
   }
   return out;
+}
+
+/** The constant, just below and just above it; with a relation, only those satisfying it. */
+function neighbours(c: number, d: number, rel: Relation | undefined): number[] {
+  const all = [c, round(c - d), round(c + d)];
+  if (rel === undefined) return all;
+  return all.filter((v) => (rel === '==' ? v === c : rel === '!=' ? v !== c : rel === '<' ? v < c : rel === '<=' ? v <= c : rel === '>' ? v > c : v >= c));
+}
+
+/**
+ * Arbitrary improvements of the pact's trust signals, the mirror of
+ * {@link degradationArbitrary}: one optional step per signal, towards the safer side.
+ * Improving a signal past a threshold the pact tests with `==` (`open_disputes == 0` at -1,
+ * `score == 1`) is how equality on a trust signal breaks monotonicity; degradations alone
+ * rarely start from such a value.
+ */
+export function improvementArbitrary(pact: CheckedPact): fc.Arbitrary<readonly (number | undefined)[]> {
+  return fc.tuple(
+    ...trustSignals(pact).map((s) =>
+      fc.option(s.field.type.kind === 'number' ? fc.constantFrom(0.01, 1, 0.1) : fc.constantFrom(1, 2, 10, 1000), { nil: undefined, freq: 2 }),
+    ),
+  );
+}
+
+/**
+ * Applies `steps` (one per signal of {@link trustSignals}) to a copy of `input`: a
+ * `@trust(higher)` number rises by its step, `@trust(lower)` drops, both clamped to `@range`; a
+ * `@trust(true)` bool becomes true and `@trust(false)` false. Returns undefined when nothing
+ * changed. Degrading the result back to `input` is a degradation.
+ */
+export function improve(pact: CheckedPact, input: JsonObject, steps: readonly (number | undefined)[]): JsonObject | undefined {
+  const targets = trustSignals(pact).map((s, i): Json | undefined => {
+    const step = steps[i];
+    if (step === undefined) return undefined;
+    const v = s.path.reduce<Json | undefined>((o, k) => (isObject(o) ? o[k] : undefined), input);
+    if (typeof v === 'boolean') return s.field.trust === 'true' || s.field.trust === 'false';
+    if (typeof v !== 'number') return undefined;
+    const [lo, hi] = s.field.range ?? [-Infinity, Infinity];
+    return s.field.trust === 'higher' ? Math.min(hi, round(v + step)) : Math.max(lo, round(v - step));
+  });
+  const out = structuredClone(input) as { [key: string]: Json };
+  let changed = false;
+  trustSignals(pact).forEach((s, i) => {
+    const t = targets[i];
+    const parent = s.path.slice(0, -1).reduce<Json | undefined>((o, k) => (isObject(o) ? o[k] : undefined), out);
+    const key = s.path[s.path.length - 1]!;
+    if (t === undefined || !isObject(parent)) return;
+    const next = typeof t === 'boolean' ? s.field.trust === 'true' : t;
+    if (parent[key] !== next) {
+      (parent as { [key: string]: Json })[key] = next;
+      changed = true;
+    }
+  });
+  return changed ? out : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -199,31 +298,79 @@ const ABSENT: unique symbol = Symbol('absent');
 const MUTATIONS = ['delete', 'null', 'type', 'outsider'] as const;
 type Mutation = (typeof MUTATIONS)[number];
 
-/** Builds generators for one pact: the mined seeds and, for a property, the focus seeds. */
+/** Builds generators for one pact: the mined seeds and the focus of `opts.conditions`. */
 export function generator(pact: CheckedPact, opts: InputOptions): Generator {
-  const seeds = opts.seeds ?? mineSeeds(pact);
-  const focus = opts.given ? mineSeeds(pact, focusRoots(pact, opts.given), false) : new Map<string, Seed[]>();
-  return new Generator(seeds, focus, opts.maxLength ?? 4);
+  const mined = opts.seeds ? { seeds: new Map(opts.seeds), links: [] } : mineSeeds(pact);
+  const examples = opts.seeds ? new Map<string, Seed[]>() : exampleSeeds(pact);
+  const schema = documentSchemas(pact).input;
+  const conditions = opts.conditions ?? [];
+  const maxLength = opts.maxLength ?? 4;
+  const plainLinks = mined.links.map((link) => ({ link, weight: 1 }));
+  if (conditions.length === 0 && !opts.secondary?.length) return new Generator(schema, mined.seeds, examples, new Map(), new Map(), plainLinks, maxLength);
+  const focus = mineSeeds(pact, conditions, false);
+  // Secondary conditions only speak for paths the primary ones do not mention.
+  const secondary = mineSeeds(pact, opts.secondary ?? [], false);
+  for (const [path, seeds] of secondary.seeds) if (!focus.seeds.has(path)) focus.seeds.set(path, seeds);
+  for (const [path, present] of secondary.presence) if (!focus.presence.has(path)) focus.presence.set(path, present);
+  // Optional fields the conditions are about are made present more often — or absent, when
+  // they only test them with `not has`. A seeded path wants all its ancestors present.
+  const presence = new Map<string, boolean>();
+  const mark = (path: string, present: boolean): void => {
+    for (let p = path; p !== ''; p = parentPath(p)) {
+      if (!presence.has(p)) presence.set(p, present);
+      present = true;
+    }
+  };
+  for (const [path, present] of focus.presence) mark(path, present);
+  for (const key of focus.seeds.keys()) mark(key, true);
+  for (const l of focus.links) {
+    mark(l.from, true);
+    mark(l.to, true);
+  }
+  // Links the conditions want to hold are made most of the time; those they want broken never.
+  const links = [...focus.links.map((link) => ({ link, weight: link.holds === false ? 0 : 8 })), ...plainLinks];
+  return new Generator(schema, mined.seeds, examples, focus.seeds, presence, links, maxLength);
 }
 
 /** Arbitraries for values of a pact's types at given paths. */
 export class Generator {
   constructor(
+    private readonly schema: DocumentSchema,
     private readonly seeds: Seeds,
+    private readonly examples: Seeds,
     private readonly focus: Seeds,
+    private readonly presence: ReadonlyMap<string, boolean>,
+    private readonly links: readonly { readonly link: Link; readonly weight: number }[],
     private readonly maxLength: number,
   ) {}
+
+  /** A whole input document; links between compared paths are sometimes made to hold. */
+  input(): fc.Arbitrary<JsonObject> {
+    const base = this.record(this.schema.type, '');
+    const links = this.links.filter((l) => l.weight > 0);
+    if (links.length === 0) return base;
+    const switches = links.map((l) => fc.oneof({ withCrossShrink: true }, { weight: 2, arbitrary: fc.constant(false) }, { weight: l.weight, arbitrary: fc.constant(true) }));
+    return fc.tuple(base, ...switches).map(([x, ...on]) => {
+      let out = x;
+      links.forEach((l, i) => {
+        if (on[i]) out = applyLink(out, l.link, this.schema);
+      });
+      return out;
+    });
+  }
 
   /** A record value with its optional fields sometimes absent or `null`. */
   record(rec: RecordType, path: string): fc.Arbitrary<JsonObject> {
     const fields = rec.fields.map((f): fc.Arbitrary<Json | typeof ABSENT> => {
-      const v = this.value(f.type, extendPath(path, f.name), f);
+      const p = extendPath(path, f.name);
+      const v = this.value(f.type, p, f);
       if (!f.optional) return v;
+      const bias = this.presence.get(p);
       return fc.oneof(
         { withCrossShrink: true },
-        { weight: 2, arbitrary: fc.constant(ABSENT) },
+        { weight: bias === false ? 12 : 2, arbitrary: fc.constant(ABSENT) },
         { weight: 1, arbitrary: fc.constant(null) },
-        { weight: 5, arbitrary: v },
+        { weight: bias === true ? 16 : 5, arbitrary: v },
       );
     });
     return fc.tuple(...fields).map((vs) => {
@@ -254,9 +401,9 @@ export class Generator {
       case 'bool':
         return fc.boolean();
       case 'enum': {
-        const focus = expandSeeds(this.focus.get(path) ?? [], type);
+        const focus = expandSeeds(this.focus.get(path) ?? [], type, undefined, true);
         const all = fc.constantFrom(...type.members);
-        return focus.length === 0 ? all : fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constantFrom(...focus) }, { weight: 2, arbitrary: all });
+        return focus.length === 0 ? all : fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: all }, { weight: 4, arbitrary: fc.constantFrom(...focus) });
       }
       case 'int':
       case 'number':
@@ -269,13 +416,19 @@ export class Generator {
   }
 
   private leaf(type: Type, path: string, field: FieldType | undefined): fc.Arbitrary<Json> {
-    const focus = expandSeeds(this.focus.get(path) ?? [], type, field);
+    const focus = expandSeeds(this.focus.get(path) ?? [], type, field, true);
     const seeded = expandSeeds(this.seeds.get(path) ?? [], type, field).filter((v) => !focus.includes(v));
     if (field?.range && type.kind !== 'string') for (const b of field.range) if (!seeded.includes(b) && !focus.includes(b)) seeded.push(b);
-    const parts: fc.WeightedArbitrary<Json>[] = [];
-    if (focus.length > 0) parts.push({ weight: 6, arbitrary: fc.constantFrom(...focus) });
-    if (seeded.length > 0) parts.push({ weight: 3, arbitrary: fc.constantFrom(...seeded) });
-    parts.push({ weight: 2, arbitrary: this.generic(type, path, field) });
+    const examples = expandSeeds(this.examples.get(path) ?? [], type, field).filter((v) => !focus.includes(v) && !seeded.includes(v));
+    // Elements are drawn several times per collection, so their seeds are drawn less often
+    // each: `"frozen" in tags` should not hold for most inputs.
+    const element = path.includes('[]');
+    // Generic values come first: fast-check shrinks a choice towards its first option, so a
+    // counterexample keeps a seed only where a plain value (`""`, 0) would not fail.
+    const parts: fc.WeightedArbitrary<Json>[] = [{ weight: focus.length > 0 ? 1 : element ? 4 : 2, arbitrary: this.generic(type, path, field) }];
+    if (focus.length > 0) parts.push({ weight: 8, arbitrary: fc.constantFrom(...focus) });
+    if (seeded.length > 0) parts.push({ weight: focus.length > 0 ? 1 : 2, arbitrary: fc.constantFrom(...seeded) });
+    if (examples.length > 0) parts.push({ weight: 1, arbitrary: fc.constantFrom(...examples) });
     return parts.length === 1 ? parts[0]!.arbitrary : fc.oneof({ withCrossShrink: true }, ...parts);
   }
 
@@ -321,6 +474,55 @@ export class Generator {
     }
     return [...out];
   }
+}
+
+/**
+ * Copies the value at `link.from` to `link.to` (into the collection at `to` for `member`; an
+ * element path reads and writes element 0). Returns `input` unchanged when either end is
+ * absent or the copy would not conform (an `int` receiving a fraction, a `@range`).
+ */
+function applyLink(input: JsonObject, link: Link, schema: DocumentSchema): JsonObject {
+  const value = getPath(input, link.from);
+  if (value === undefined) return input;
+  const copy = structuredClone(input) as { [key: string]: Json };
+  if (link.kind === 'member') {
+    const arr = getPath(copy, link.to);
+    if (!Array.isArray(arr)) return input;
+    if (arr.length === 0) (arr as Json[]).push(value);
+    else (arr as Json[])[0] = value;
+  } else if (!setPath(copy, link.to, value)) {
+    return input;
+  }
+  return validate(copy, schema).length === 0 ? copy : input;
+}
+
+/** Splits `a.b[].c` into `['a', 'b', 0, 'c']` (elements as index 0). */
+function segments(path: string): (string | number)[] {
+  return path.split('.').flatMap((s) => {
+    const out: (string | number)[] = [s.replace(/(\[\])+$/, '')];
+    for (let rest = s; rest.endsWith('[]'); rest = rest.slice(0, -2)) out.push(0);
+    return out;
+  });
+}
+
+function getPath(root: Json, path: string): Json | undefined {
+  let cur: Json | undefined = root;
+  for (const k of segments(path)) {
+    if (typeof k === 'number' ? !Array.isArray(cur) : !isObject(cur)) return undefined;
+    cur = (cur as Record<string | number, Json>)[k];
+  }
+  return cur === null ? undefined : cur;
+}
+
+function setPath(root: Json, path: string, value: Json): boolean {
+  const keys = segments(path);
+  const parent = getPath(root, keys.length <= 1 ? '' : path.replace(/(\.[^.]*|\[\])$/, ''));
+  const last = keys[keys.length - 1];
+  const container = keys.length <= 1 ? root : parent;
+  if (last === undefined) return false;
+  if (typeof last === 'number' ? !Array.isArray(container) || container.length === 0 : !isObject(container)) return false;
+  (container as Record<string | number, Json>)[last] = value;
+  return true;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -414,23 +616,40 @@ function outsider(type: Type, field: FieldType | undefined, pick: number): Json 
 // ---------------------------------------------------------------------------------------------
 // Helpers
 
-function stringVariants(v: string, use: StringUse): string[] {
-  switch (use) {
-    case 'exact':
-      return [v];
-    case 'prefix':
-      return [v, `${v}x`, v.slice(0, -1)];
-    case 'suffix':
-      return [v, `x${v}`, v.slice(1)];
-    case 'infix':
-      return [v, `x${v}x`, v.slice(1)];
-    case 'caseless':
-      return [v, v.toUpperCase(), v.charAt(0).toUpperCase() + v.slice(1)];
-    case 'glob': {
-      const fill = (star: string): string => v.replace(/\*/g, star).replace(/\?/g, 'a');
-      return [fill(''), fill('xy'), `${fill('')}!`];
+/** Variants of a string constant, each with whether it satisfies the use. */
+function stringVariants(v: string, use: StringUse): [string, boolean][] {
+  const candidates =
+    use === 'exact'
+      ? [v, `${v}x`]
+      : use === 'caseless'
+        ? [v, v.toUpperCase(), v.charAt(0).toUpperCase() + v.slice(1), `${v}x`]
+        : use === 'glob'
+          ? [fill(v, ''), fill(v, 'xy'), `!${fill(v, '')}`, `${fill(v, '')}!`]
+          : [v, `${v}x`, `x${v}`, `x${v}x`, v.slice(1), v.slice(0, -1)];
+  const satisfies = (s: string): boolean => {
+    switch (use) {
+      case 'exact':
+        return s === v;
+      case 'prefix':
+        return s.startsWith(v);
+      case 'suffix':
+        return s.endsWith(v);
+      case 'infix':
+        return s.includes(v);
+      case 'glob':
+        return glob(s, v);
+      case 'caseless':
+        return lower(s) === v;
     }
-  }
+  };
+  const out: [string, boolean][] = [];
+  for (const c of candidates) if (!out.some(([x]) => x === c)) out.push([c, satisfies(c)]);
+  return out;
+}
+
+/** A glob's simplest instances: `*` replaced by `star`, `?` by `a`. */
+function fill(pattern: string, star: string): string {
+  return pattern.replace(/\*/g, star).replace(/\?/g, 'a');
 }
 
 /** The neighbour distance for a fractional seed: 0.01 in small ranges, else one more decimal. */

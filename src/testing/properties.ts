@@ -14,7 +14,9 @@
  * - **kill switch dominates** — any input (conforming, malformed, absent), data with
  *   `kill_switch: true` and any `revoked`: the decision is forbid by `kill_switch` alone.
  * - **trust is monotone** — a conforming input and a copy with some trust signals degraded
- *   (`arbitraries.ts`, `degrade`, always inside `@range`): the degraded decision is never more
+ *   (`arbitraries.ts`, `degrade`, always inside `@range`) — or, for half the cases, a copy with
+ *   some signals *improved* (`improve`) and the input itself as the degraded one, which reaches
+ *   values just past an equality test such as `open_disputes == 0`: the degraded decision is never more
  *   permissive (forbid < escalate < permit, `EFFECT_RANK`) and, when both permit, its grants
  *   are among the original's. Data at its defaults.
  * - **revocation tightens** — a conforming input decided with `revoked = R` and with `R` plus
@@ -39,10 +41,13 @@ import type { CheckedPact, Json } from '../check/types.js';
 import { EFFECT_RANK, type Decision, type GrantDoc } from '../decision/index.js';
 import type { Engine } from '../eval/index.js';
 import { EvalFault, Evaluator } from '../eval/expr.js';
+import { showString } from './report.js';
 import {
   dataArbitrary,
   degradationArbitrary,
   degrade,
+  improve,
+  improvementArbitrary,
   inputArbitrary,
   malformedInputArbitrary,
   secretsOf,
@@ -154,7 +159,7 @@ export function explanationProblems(d: Decision): string[] {
   if (d.rules.length !== d.reasons.length) out.push(`${d.rules.length} rules but ${d.reasons.length} reasons`);
   if (d.effect !== 'permit' && d.reasons.length === 0) out.push(`a ${d.effect} without a reason`);
   d.reasons.forEach((r, i) => {
-    if (!VISIBLE.test(r)) out.push(`the reason of \`${d.rules[i] ?? '?'}\` is ${r === '' ? 'empty' : `invisible (${JSON.stringify(r)})`}`);
+    if (!VISIBLE.test(r)) out.push(`the reason of \`${d.rules[i] ?? '?'}\` is ${r === '' ? 'empty' : `invisible (${showString(r)})`}`);
   });
   return out;
 }
@@ -193,18 +198,29 @@ function killSwitch(pact: CheckedPact): PropertyCheck<[unknown, JsonObject]> {
   };
 }
 
-function trustMonotone(pact: CheckedPact): PropertyCheck<[JsonObject, readonly (Json | undefined)[]]> {
+/** A trust case: an input and a copy with trust degraded, from either direction. */
+type TrustCase = readonly ['degrade', JsonObject, readonly (Json | undefined)[]] | readonly ['improve', JsonObject, readonly (number | undefined)[]];
+
+function trustMonotone(pact: CheckedPact): PropertyCheck<TrustCase> {
   const signals = trustSignals(pact);
+  // Half the cases degrade a generated input; the other half improve an input that some permit
+  // or escalate rule matches, and degrade back to it: that starts from values just past the
+  // thresholds such a rule tests with `==`.
+  const granting = pact.rules.filter((r) => r.effect !== 'forbid');
+  const cases = fc.oneof(
+    fc.tuple(fc.constant('degrade' as const), inputArbitrary(pact), degradationArbitrary(pact)),
+    fc.tuple(fc.constant('improve' as const), inputArbitrary(pact, { rules: granting }), improvementArbitrary(pact)),
+  ) as fc.Arbitrary<TrustCase>;
   return {
     name: BUILTIN.trust,
     builtin: true,
-    arbitrary: fc.tuple(inputArbitrary(pact), degradationArbitrary(pact)),
+    arbitrary: cases,
     ...(signals.length === 0 ? { vacuous: 'the input has no @trust signals' } : {}),
-    run: ([input, targets], engines) => {
-      const worse = degrade(pact, input, targets);
-      if (!worse) return SKIP;
-      const a = observe(engines, 'input', input, pact.dataDefaults);
-      const b = observe(engines, 'degraded input', worse, pact.dataDefaults);
+    run: (c, engines) => {
+      const [better, worse] = c[0] === 'degrade' ? [c[1], degrade(pact, c[1], c[2])] : [improve(pact, c[1], c[2]), c[1]];
+      if (!better || !worse) return SKIP;
+      const a = observe(engines, 'input', better, pact.dataDefaults);
+      const b = observe(engines, 'degraded', worse, pact.dataDefaults);
       const why = loosening(a.decision, b.decision);
       if (why) return { message: `degrading trust ${why}`, observations: [a, b] };
       return disagreement([a, b]);
@@ -217,7 +233,8 @@ function revocationTightens(pact: CheckedPact): PropertyCheck<[JsonObject, strin
   return {
     name: BUILTIN.revocation,
     builtin: true,
-    arbitrary: fc.tuple(inputArbitrary(pact), fc.subarray(secrets), fc.nat()),
+    // Mostly nothing revoked before: a rule that only holds another back shows up best alone.
+    arbitrary: fc.tuple(inputArbitrary(pact), fc.oneof({ withCrossShrink: true }, { weight: 3, arbitrary: fc.constant<string[]>([]) }, { weight: 1, arbitrary: fc.subarray(secrets) }), fc.nat()),
     ...(secrets.length === 0 ? { vacuous: 'no rule grants a secret' } : {}),
     run: ([input, before, pick], engines) => {
       const fresh = secrets.filter((s) => !before.includes(s));
@@ -226,7 +243,7 @@ function revocationTightens(pact: CheckedPact): PropertyCheck<[JsonObject, strin
       const d1 = { ...pact.dataDefaults, revoked: before };
       const d2 = { ...pact.dataDefaults, revoked: [...before, extra] };
       const a = observe(engines, 'input', input, d1);
-      const b = observe(engines, `input, revoking "${extra}"`, input, d2);
+      const b = observe(engines, `revoking "${extra}"`, input, d2);
       const why = loosening(a.decision, b.decision);
       if (why) return { message: `revoking "${extra}" ${why}`, observations: [a, b] };
       return disagreement([a, b]);

@@ -119,12 +119,19 @@ export function pactLiteral(v: unknown): string {
   return `{ ${entries.map(([k, x]) => `${IDENT.test(k) ? k : JSON.stringify(k)}: ${pactLiteral(x)}`).join(', ')} }`;
 }
 
+/** A string as a JSON literal with every invisible character escaped (`"\\u200b"`). */
+export function showString(s: string): string {
+  return JSON.stringify(s).replace(/[^\P{White_Space} ]|[\p{Cc}\p{Cf}\p{Cn}\u115F\u1160\u3164\uFFA0\u2800]/gu, (c) =>
+    Array.from({ length: c.length }, (_, i) => `\\u${c.charCodeAt(i).toString(16).padStart(4, '0')}`).join(''),
+  );
+}
+
 /** A decision on one line: `escalate by large_refund to "finance-lead" — "Refunds above …"`. */
 export function describeDecision(d: Decision): string {
   let s = `${d.effect} by ${d.rules.join(', ') || '(no rule)'}`;
   if (d.approvers.length > 0) s += ` to ${d.approvers.map((a) => JSON.stringify(a)).join(', ')}`;
   if (d.grants.length > 0) s += `, granting ${d.grants.map((g) => `"${g.secret}" scope "${g.scope}" ttl ${g.ttl_seconds}s`).join(', ')}`;
-  if (d.reasons.length > 0) s += ` — ${d.reasons.map((r) => JSON.stringify(r)).join(', ')}`;
+  if (d.reasons.length > 0) s += ` — ${d.reasons.map(showString).join(', ')}`;
   else s += ' — no reason';
   return s;
 }
@@ -151,10 +158,14 @@ export function formatResult(report: Pick<TestReport, 'file' | 'seed' | 'runs'>,
   const lines = [`  ${p.error('✗')} ${p.bold(what)}${details.length > 0 ? p.dim(` (${details.join(', ')})`) : ''}`];
   if (r.message) lines.push(`      ${r.message}`);
   const cx = r.counterexample;
+  let previous: string | undefined;
   for (const c of cx?.cases ?? []) {
     const prefix = c.label === 'input' ? '' : `${c.label}: `;
-    lines.push(`      ${prefix}${c.inputText}`);
-    if (c.dataText) lines.push(`      ${' '.repeat(prefix.length)}${c.dataText}`);
+    const same = previous !== undefined && previous === c.inputText;
+    previous = c.inputText;
+    if (same) lines.push(`      ${prefix}the same input${c.dataText ? `, ${c.dataText}` : ''}`);
+    else lines.push(`      ${prefix}${c.inputText}`);
+    if (c.dataText && !same) lines.push(`      ${' '.repeat(prefix.length)}${c.dataText}`);
     lines.push(`        → ${describeDecision(c.decision)}`);
     if (c.reference) lines.push(`        reference → ${describeDecision(c.reference)}`);
   }

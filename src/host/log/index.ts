@@ -4,7 +4,8 @@
  * Every decision becomes one JSON line. The fields follow OPA's decision-log event where OPA
  * has one — `decision_id`, `timestamp`, `path`, `input`, `result`, `bundles`, `labels`,
  * `erased`, `masked`, `requested_by`, `trace_id`, `span_id`, `metrics`, `custom` — so tools
- * written for OPA read ours, and pactc adds `bundle_digest` (SHA-256 of the bundle file), `seq`
+ * written for OPA read ours, and pactc adds `data` (the data the decision was made with, as a
+ * digest plus the host's overrides), `bundle_digest` (SHA-256 of the bundle file), `seq`
  * (0-based position) and a hash chain: `prev_hash` (the previous record's `hash`, 64 zeros for
  * seq 0) and `hash`.
  *
@@ -33,6 +34,7 @@
  */
 export {
   type DecisionRecord,
+  type DataRecord,
   type ChainHead,
   GENESIS_HASH,
   HASH_PATTERN,
@@ -42,6 +44,7 @@ export {
   recordLine,
   sha256Hex,
   bundleDigest,
+  jsonNormalise,
 } from './record.js';
 export { maskPaths, compileMaskRules, MaskPlan, type MaskRule, type Masked, type MaskOptions } from './mask.js';
 export { DecisionLogger, type LoggerOptions, type DecisionEvent } from './logger.js';

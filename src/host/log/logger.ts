@@ -15,11 +15,15 @@
  * seq. (The file sink refuses further writes after a failed one, because the failed line may be
  * half on disk.) Hosts that must not act without a log entry should await `record` before
  * acting on the decision.
+ *
+ * One logger serves one chain even when the bundle behind it changes (the embedded host's hot
+ * swap): an event may name its own bundle revision and digest, masking plan, decision id and
+ * data record, over the logger's defaults.
  */
 import { randomUUID } from 'node:crypto';
 import { LogError } from './error.js';
 import { compileMaskRules, maskPaths, type MaskPlan, type MaskRule } from './mask.js';
-import { canonicalJson, GENESIS_HASH, jsonNormalise, recordHash, type ChainHead, type DecisionRecord } from './record.js';
+import { GENESIS_HASH, jsonNormalise, sealRecord, type ChainHead, type DataRecord, type DecisionRecord } from './record.js';
 import type { LogSink } from './sinks.js';
 
 /** How a {@link DecisionLogger} is set up, mostly from the bundle it logs decisions of. */
@@ -63,10 +67,23 @@ export interface DecisionEvent {
   readonly span_id?: string;
   readonly metrics?: { readonly [key: string]: number };
   readonly custom?: { readonly [key: string]: unknown };
+  /** The decision id, when the caller assigned one; otherwise the logger's id source makes one. */
+  readonly decision_id?: string;
+  /** The bundle that decided, over the logger's `revision` and `bundleDigest`. */
+  readonly bundle?: { readonly revision: string; readonly digest: string };
+  /** The masking rules for this record's input, over the logger's `sensitivePaths`. */
+  readonly mask?: MaskPlan;
+  /**
+   * Pointers of values the caller already masked in `result` (`/result/explanation/0/…`),
+   * added to the record's `masked` list after the input's.
+   */
+  readonly resultMasked?: readonly string[];
+  /** The data the decision was made with (see `DataRecord`). */
+  readonly data?: DataRecord;
 }
 
-/** A record before it has a place in the chain. */
-type Draft = Omit<DecisionRecord, 'bundle_digest' | 'seq' | 'prev_hash' | 'hash'>;
+/** A record before it has a place in the chain (`bundle_digest` set when the event named one). */
+type Draft = Omit<DecisionRecord, 'bundle_digest' | 'seq' | 'prev_hash' | 'hash'> & { readonly bundle_digest?: string };
 
 /** Writes hash-chained decision records to a sink; see the file header. */
 export class DecisionLogger {
@@ -136,23 +153,26 @@ export class DecisionLogger {
   /** Everything that does not depend on the chain, done at call time. */
   private draft(event: DecisionEvent): Draft {
     const name = this.options.pact;
-    const masked = maskPaths(event.input, this.mask);
+    const masked = maskPaths(event.input, event.mask ?? this.mask);
+    const maskedPointers = [...masked.masked, ...(event.resultMasked ?? [])];
     const at = this.now();
     const body: { [key: string]: unknown } = {
-      decision_id: this.newId(),
+      decision_id: event.decision_id ?? this.newId(),
       timestamp: (at instanceof Date ? at : new Date(at)).toISOString(),
       path: event.path ?? `pact/${name}/decision`,
       input: masked.input,
       result: event.result,
-      bundles: { [this.options.bundleName ?? name]: { revision: this.options.revision } },
+      bundles: { [this.options.bundleName ?? name]: { revision: event.bundle?.revision ?? this.options.revision } },
       labels: { ...this.options.labels, ...event.labels },
       erased: masked.erased.length > 0 ? masked.erased : undefined,
-      masked: masked.masked.length > 0 ? masked.masked : undefined,
+      masked: maskedPointers.length > 0 ? maskedPointers : undefined,
       requested_by: event.requested_by,
       trace_id: event.trace_id,
       span_id: event.span_id,
       metrics: event.metrics,
       custom: event.custom,
+      data: event.data,
+      bundle_digest: event.bundle?.digest,
     };
     try {
       return jsonNormalise(body) as unknown as Draft;
@@ -165,9 +185,10 @@ export class DecisionLogger {
   private async append(draft: Draft): Promise<DecisionRecord> {
     await this.resume();
     const seq = this.current ? this.current.seq + 1 : 0;
-    const unhashed = { ...draft, bundle_digest: this.options.bundleDigest, seq, prev_hash: this.current?.hash ?? GENESIS_HASH };
-    const record: DecisionRecord = { ...unhashed, hash: recordHash(unhashed) };
-    await this.options.sink.write(canonicalJson(record), record);
+    const unhashed = { ...draft, bundle_digest: draft.bundle_digest ?? this.options.bundleDigest, seq, prev_hash: this.current?.hash ?? GENESIS_HASH };
+    const { hash, line } = sealRecord(unhashed);
+    const record: DecisionRecord = { ...unhashed, hash };
+    await this.options.sink.write(line, record);
     // INVARIANT: the head moves only after the sink has the record.
     this.current = { seq, hash: record.hash };
     return record;

@@ -4,7 +4,8 @@
  * One record per decision, one record per line. Field names follow OPA's decision-log event
  * (`decision_id`, `timestamp`, `path`, `input`, `result`, `bundles`, `labels`, `erased`,
  * `masked`, `requested_by`, `trace_id`, `span_id`, `metrics`, `custom`) so that tools written
- * for OPA's logs read ours; pactc adds `bundle_digest`, `seq`, `prev_hash` and `hash`.
+ * for OPA's logs read ours; pactc adds `data` (what the policy's data document was: see
+ * {@link DataRecord}), `bundle_digest`, `seq`, `prev_hash` and `hash`.
  *
  * THE RECIPE (what a verifier in any language implements):
  *
@@ -46,6 +47,26 @@ export const HASH_PATTERN = /^[0-9a-f]{64}$/;
 /** The value logged for a masked field (OPA's mask policies commonly upsert the same). */
 export const MASK = '***';
 
+/**
+ * The data a decision was made with, compactly: a digest of the whole data object, and what the
+ * host changed relative to the bundle's `data.json` — so that `replay` can rebuild it exactly
+ * from the bundle plus the record. Exactly one of `overrides` and `document` is present.
+ */
+export interface DataRecord {
+  /**
+   * Lowercase hex SHA-256 of the canonical JSON (this file's recipe) of the pact's data object
+   * as the policy saw it — the value at `data.pact.NAME`, defaults included.
+   */
+  readonly digest: string;
+  /**
+   * The fields the host set at run time (controls such as `kill_switch` and `revoked`, and
+   * `setData` patches), replacing the bundle's defaults field by field. `{}`: the defaults.
+   */
+  readonly overrides?: { readonly [field: string]: unknown };
+  /** The whole data object, when the host replaced it (`replaceData`) instead of patching. */
+  readonly document?: unknown;
+}
+
 /** One decision as the log records it. Fields in OPA's order, then pactc's. */
 export interface DecisionRecord {
   /** A unique id per decision: a UUID v4 unless the logger was given an id source. */
@@ -74,6 +95,8 @@ export interface DecisionRecord {
   readonly metrics?: { readonly [key: string]: number };
   /** Anything else the host wants kept with the decision (OPA's `custom`). */
   readonly custom?: { readonly [key: string]: unknown };
+  /** The data the decision was made with (written by the embedded host; absent otherwise). */
+  readonly data?: DataRecord;
   /** SHA-256 of the whole bundle file, lowercase hex. */
   readonly bundle_digest: string;
   /** The record's position in the log, from 0. */
@@ -114,6 +137,23 @@ export function sha256Hex(text: string | Uint8Array): string {
 export function recordHash(record: { readonly [key: string]: unknown }): string {
   const { hash: _, ...rest } = record;
   return sha256Hex(canonicalJson(rest));
+}
+
+/**
+ * Hashes a record (given without `hash`, normalised) and writes its line, serialising each member
+ * once: the same `hash` as {@link recordHash} and the same line as {@link recordLine} of the
+ * record with that hash, at half the cost (the logger's hot path).
+ */
+export function sealRecord(unhashed: { readonly [key: string]: unknown }): { readonly hash: string; readonly line: string } {
+  const keys = Object.keys(unhashed)
+    .filter((k) => k !== 'hash')
+    .sort();
+  const parts = keys.map((k) => `${JSON.stringify(k)}:${canonicalJson(unhashed[k])}`);
+  const hash = sha256Hex(`{${parts.join(',')}}`);
+  // `hash` goes where the default sort puts it (UTF-16 code unit order, as `<` compares strings).
+  const at = keys.findIndex((k) => k > 'hash');
+  parts.splice(at < 0 ? parts.length : at, 0, `"hash":${JSON.stringify(hash)}`);
+  return { hash, line: `{${parts.join(',')}}` };
 }
 
 /** The line a record is written as, without its newline: its canonical JSON. */

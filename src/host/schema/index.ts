@@ -7,7 +7,8 @@
  * - `json-schema.ts` — `inputJsonSchema` / `dataJsonSchema`: draft 2020-12 JSON Schemas with
  *   `x-pact-*` vendor keywords for what JSON Schema cannot say (trust signals, range bounds as
  *   written, sensitivity, the pact type of every node). The bundle holds them as
- *   `/schema/input.json` and `/schema/data.json`.
+ *   `/schema/input.json` and `/schema/data.schema.json` (`schemaFiles`; not `data.json`,
+ *   which OPA would load as data).
  * - `validate.ts` — `compileInputValidator`: ajv (strict, all errors) over such a schema, with
  *   errors worded and ordered like the policy's own `invalid_input` reasons
  *   (`input.trust.score must be between 0 and 1`), from the JSON alone.
@@ -18,7 +19,7 @@
  * Usage:
  * ```ts
  * // build time
- * files['/schema/input.json'] = JSON.stringify(schema.inputJsonSchema(pact));
+ * const files = schema.schemaFiles(pact);   // { '/schema/input.json': …, '/schema/data.schema.json': … }
  * // run time
  * const check = schema.compileInputValidator(JSON.parse(bundleFiles.get('/schema/input.json')));
  * const { valid, errors } = check(input);   // errors: [{ path, pointer, message, keyword }]
@@ -28,6 +29,9 @@ export {
   inputJsonSchema,
   dataJsonSchema,
   JSON_SCHEMA_DIALECT,
+  INPUT_SCHEMA_PATH,
+  DATA_SCHEMA_PATH,
+  schemaFiles,
   type PactJsonSchema,
   type PactTypeName,
   type DocumentName,

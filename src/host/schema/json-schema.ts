@@ -1,7 +1,8 @@
 /**
  * JSON Schemas (draft 2020-12) for a pact's `input` and `data` documents.
  *
- * The compiler writes these into the bundle (`/schema/input.json`, `/schema/data.json`) so that
+ * The compiler writes these into the bundle (`/schema/input.json`, `/schema/data.schema.json`:
+ * see {@link schemaFiles}) so that
  * a host, which never sees the checked pact, can validate a document and show friendly errors
  * before the policy's own fail-closed check (spec §5 step 2), generate forms or client types,
  * and find the `@sensitive` fields its decision log must mask. The mapping, per pact type:
@@ -79,6 +80,33 @@ export interface PactJsonSchema {
   readonly 'x-pact-trust'?: TrustDirection;
   readonly 'x-pact-range'?: readonly [string, string];
   readonly 'x-pact-sensitive'?: boolean;
+}
+
+/** The bundle path of the input document's schema. */
+export const INPUT_SCHEMA_PATH = '/schema/input.json';
+
+/**
+ * The bundle path of the data document's schema. Not `/schema/data.json`: OPA loads every file
+ * whose base name is `data.json` as data (here at `data.schema`, outside the bundle's roots, so
+ * OPA would refuse the bundle); `data.schema.json` is an opaque file to OPA.
+ */
+export const DATA_SCHEMA_PATH = '/schema/data.schema.json';
+
+/**
+ * The schema files a pact bundle carries, keyed by bundle path, as UTF-8 text: each schema
+ * pretty-printed with two-space indents and a final newline (readable, and deterministic, so
+ * bundles stay reproducible). `buildPactBundle` adds them to every bundle.
+ *
+ * @example
+ * ```ts
+ * const bytes = await buildBundle({ pact: {...}, wasm, data: pact.dataDefaults, files: schemaFiles(pact) });
+ * ```
+ */
+export function schemaFiles(pact: CheckedPact): Record<string, string> {
+  return {
+    [INPUT_SCHEMA_PATH]: `${JSON.stringify(inputJsonSchema(pact), null, 2)}\n`,
+    [DATA_SCHEMA_PATH]: `${JSON.stringify(dataJsonSchema(pact), null, 2)}\n`,
+  };
 }
 
 /** Returns the draft 2020-12 JSON Schema of the pact's input document. */

@@ -109,7 +109,7 @@ export function compileInputValidator(schema: PactJsonSchema | object, options: 
   };
 }
 
-/** Compiles a data schema (`/schema/data.json`); paths start with `data`. */
+/** Compiles a data schema (`/schema/data.schema.json`); paths start with `data`. */
 export function compileDataValidator(schema: PactJsonSchema | object, options: ValidatorOptions = {}): DocumentValidator {
   return compileInputValidator(schema, { root: options.root ?? (schema as PactJsonSchema)['x-pact-document'] ?? 'data' });
 }

@@ -1,0 +1,114 @@
+/**
+ * `replayLog`: every record re-decided with the data it was decided with. A clean log replays
+ * with no differences against its own bundle — whatever controls and data changes it went
+ * through — and with exactly matching data digests; records with masked input are skipped and
+ * say why; a log decided under other data (another bundle's defaults, a what-if patch, a forged
+ * record) shows its differences.
+ */
+import { describe, expect, it } from 'vitest';
+import { canonicalJson, loadBundle, MemorySink, recordHash, replayLog, type DecisionRecord } from '../../src/index.js';
+import { agentBundle, read, refund } from './host-helpers.js';
+
+const v1 = await agentBundle();
+const v2 = await agentBundle({ version: '1.3.0', limit: 1000 });
+
+/** A log of decisions made through controls, data changes, explanations and a swap. */
+async function eventfulLog(): Promise<MemorySink> {
+  const sink = new MemorySink();
+  const pact = await loadBundle(v1, { log: sink });
+  pact.decide(refund(200));
+  pact.decide(refund(700));
+  pact.explain(refund(700));
+  pact.setData({ refund_limit: 1000 });
+  pact.decide(refund(700));
+  pact.revoke('stripe');
+  pact.decide(refund(200));
+  pact.killSwitch(true);
+  pact.decide(read());
+  pact.resetData();
+  pact.decide({ ...refund(700), approval: { by: 'lou', role: 'finance-lead' } });
+  pact.replaceData({ ...pact.currentData(), privileged_tools: ['vault.read'] });
+  pact.decide({ action: { tool: 'vault.read', category: 'privileged_retrieval', target: 'x' }, trust: { score: 0.75, eval_age: 0, open_disputes: 0 } });
+  pact.decide(refund(200, { card: { number: '0000-1111', holder: 'Ann' } }));
+  pact.decide({ action: { tool: 1 } });
+  await pact.close();
+  return sink;
+}
+
+describe('replayLog', () => {
+  it('replays a clean log against its bundle with no differences and exact data', async () => {
+    const sink = await eventfulLog();
+    const report = await replayLog(sink.text(), v1);
+    expect(report).toMatchObject({ same: 9, different: 0, skipped: 1, dataMismatches: 0, otherBundle: 0, ok: true });
+    expect(report.verification.ok).toBe(true);
+    for (const e of report.entries.filter((x) => x.status === 'same')) expect(e).toMatchObject({ dataMatches: true, bundleMatches: true });
+    // The record with a card number present is skipped: the log holds only "***".
+    expect(report.entries[8]).toMatchObject({
+      line: 9,
+      seq: 8,
+      status: 'skipped',
+      reason: 'the input has masked fields (/input/action/card/number); the log does not hold their values',
+    });
+  });
+
+  it('reports the differences of a log decided under other data: another bundle’s defaults', async () => {
+    const sink = await eventfulLog();
+    const report = await replayLog(sink.text(), v2);
+    expect(report.ok).toBe(false);
+    expect(report.otherBundle).toBe(9);
+    // The records decided with the defaults' refund limit of 500 now get 1000: other data. Those
+    // decided after the host tuned the limit to 1000, or with a replaced document, get the same data.
+    expect(report.entries.map((e) => e.dataMatches)).toEqual([false, false, false, true, true, true, false, true, undefined, true]);
+    expect(report.dataMismatches).toBe(4);
+    // Every document differs in `pact.version`; where the limit mattered, in the decision too:
+    // 700 was escalated under 500 and is automatic under 1000, and the approved 700 is now a
+    // small refund rather than a satisfied escalation.
+    expect(report.entries.map((e) => e.fields)).toEqual([
+      ['pact'],
+      ['effect', 'rules', 'reasons', 'approvers', 'grants', 'pact'],
+      ['effect', 'rules', 'reasons', 'approvers', 'grants', 'pact', 'explanation'],
+      ['pact'],
+      ['pact'],
+      ['pact'],
+      ['rules', 'reasons', 'pact'],
+      ['pact'],
+      undefined,
+      ['pact'],
+    ]);
+  });
+
+  it('replays a what-if: recorded data patched with options.data', async () => {
+    const sink = await eventfulLog();
+    const report = await replayLog(sink.text(), v1, { data: { refund_limit: 100 } });
+    const changed = report.entries.filter((e) => e.status === 'different').map((e) => e.line);
+    // Line 1 (200 → escalated), line 4 (700 under the tuned 1000 → escalated); the rest keep their decision.
+    expect(changed).toEqual([1, 4]);
+    expect(report.entries.every((e) => e.dataMatches === undefined)).toBe(true);
+  });
+
+  it('finds a record whose result was forged (and re-hashed)', async () => {
+    const sink = await eventfulLog();
+    const lines = sink.lines.slice();
+    const r = JSON.parse(lines[1]!) as DecisionRecord & { result: { effect: string } };
+    const forged = { ...r, result: { ...r.result, effect: 'permit' } };
+    lines[1] = canonicalJson({ ...forged, hash: recordHash(forged as unknown as Record<string, unknown>) });
+    const report = await replayLog(lines.map((l) => `${l}\n`).join(''), v1);
+    expect(report.different).toBe(1);
+    expect(report.entries[1]).toMatchObject({ status: 'different', fields: ['effect'] });
+    // The re-hashed record breaks the chain after it, which replay reports too.
+    expect(report.verification.ok).toBe(false);
+  });
+
+  it('skips lines that are not records and records of another pact', async () => {
+    const sink = await eventfulLog();
+    const other = JSON.parse(sink.lines[0]!) as Record<string, unknown>;
+    const text = `${sink.lines[0]}\nnot json\n${canonicalJson({ ...other, path: 'pact/other/decision' })}\n`;
+    const report = await replayLog(text, v1);
+    expect(report.entries.map((e) => [e.status, e.reason])).toEqual([
+      ['same', undefined],
+      ['skipped', expect.stringMatching(/^not a record: the line is not JSON/)],
+      ['skipped', 'decided by `pact/other/decision`, not by pact `refund_agent`'],
+    ]);
+    expect(report.ok).toBe(true);
+  });
+});
