@@ -1,25 +1,36 @@
-// std.categories — the standard categories of agent actions.
+// std.categories — the standard categories of agent actions, and their risk levels.
 //
 // Every action an agent attempts falls into one of five categories, ordered roughly by the
 // harm a mistake can do:
 //
-//   read                    looks at data the agent is allowed to see; changes nothing
-//   state_mutation          changes records: tickets, orders, settings, files
-//   money_movement          moves money: refunds, payouts, transfers, purchases
-//   external_communication  speaks for the organisation: email, chat, posts to third parties
-//   privileged_retrieval    reads secrets or regulated data: credentials, exports, PII lookups
+//   category                risk      what it is
+//   read                    low       looks at data the agent is allowed to see; changes nothing
+//   state_mutation          medium    changes records: tickets, orders, settings, files
+//   external_communication  high      speaks for the organisation: email, chat, posts to third parties
+//   money_movement          critical  moves money: refunds, payouts, transfers, purchases
+//   privileged_retrieval    critical  reads secrets or regulated data: credentials, exports, PII lookups
 //
 // `use std.categories` brings in the `Category` enum, the input fragment
 // `action: { category: Category }` (merged with the pact's own `action` fields) and the lets
 // below, so a pact can write `when moves_money` instead of `action.category == "money_movement"`.
-pact categories version "1.0.0"
+//
+// The risk lets form a ladder. `low_risk` holds for the lowest level only; `medium_risk`,
+// `high_risk` and `critical` hold for their level *and every level above it*, so a rule gated on
+// `high_risk` also covers critical actions — a category is never forgotten by a rule written
+// against a level:
+//
+//   low_risk     read
+//   medium_risk  state_mutation, external_communication, money_movement, privileged_retrieval
+//   high_risk    external_communication, money_movement, privileged_retrieval
+//   critical     money_movement, privileged_retrieval
+pact categories version "1.1.0"
 
 // The standard categories of agent actions.
 enum Category { read, state_mutation, money_movement, external_communication, privileged_retrieval }
 
 input {
   action: {
-    category: Category,   // what kind of action the agent attempts
+    category: Category, // what kind of action the agent attempts
   },
 }
 
@@ -40,3 +51,11 @@ let high_risk = action.category in ["money_movement", "external_communication", 
 
 // Actions that can be reversed by the organisation itself.
 let reversible = action.category in ["read", "state_mutation"]
+
+// The risk ladder (see the header). `low_risk` is "at most low"; the others are "at least".
+let low_risk = is_read
+let medium_risk = has_side_effects
+
+// The top of the ladder: money and secrets. Pacts usually want fresh trust, a narrow grant and
+// often a human for these.
+let critical = action.category in ["money_movement", "privileged_retrieval"]

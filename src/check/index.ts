@@ -45,7 +45,7 @@ import { declare, Env, type Declarations } from './resolve.js';
 import { SchemaBuilder } from './schema.js';
 import type { CheckedPact, CheckResult, LetSymbol, LoadedModule } from './types.js';
 
-export { nodeModuleLoader, type ModuleLoader } from './loader.js';
+export { nodeModuleLoader, repoRoot, type ModuleLoader } from './loader.js';
 export type * from './types.js';
 
 /**

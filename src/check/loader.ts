@@ -45,7 +45,7 @@ function useName(use: ast.Use): string {
  * The pactc repository root: the nearest directory above this file holding both
  * `package.json` and `stdlib/`.
  */
-function repoRoot(): string {
+export function repoRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'stdlib'))) return dir;

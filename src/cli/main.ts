@@ -121,6 +121,14 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
       status = await (await import('./test.js')).runTests(files, opts, io);
     });
 
+  program
+    .command('demo')
+    .description('play a scripted day of the support agent of examples/support-agent (what `npm start` runs)')
+    .option('--log <file>', 'where to write the decision log (default: a temporary file)')
+    .action(async (opts: { log?: string }) => {
+      status = await (await import('../demo/day.js')).runDemo(io, opts.log !== undefined ? { log: opts.log } : {});
+    });
+
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return status;

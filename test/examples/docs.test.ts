@@ -1,0 +1,104 @@
+/**
+ * Every pact in the documentation is real: each ```pact block of `docs/language.md` and
+ * `docs/stdlib.md` is checked, and the ones with tests or properties are run with `pactc test`.
+ *
+ * The fence's info string says what the block must do:
+ *
+ *   ```pact                     check with no diagnostic at all, and be in the canonical layout
+ *   ```pact check=P2030,P2060   give exactly these diagnostic codes (errors or warnings)
+ *   ```pact name=ID             (any of the above) and may be extended by a later block
+ *   ```pact extends=ID          is a fragment: checked appended to the block named ID
+ *   ```pact test=fail           `pactc test` must find a failure (a counterexample shown on purpose)
+ *
+ * A clean block with `test` or `property` declarations must pass `pactc test` (fixed seed),
+ * unless it says `test=fail`.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { frontEnd } from '../../src/compile.js';
+import { main } from '../../src/cli/main.js';
+import type { Io } from '../../src/cli/io.js';
+import { format, parse } from '../../src/syntax/index.js';
+import { sourceFile } from '../../src/source/index.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const DOCS = ['docs/language.md', 'docs/stdlib.md'];
+
+interface Block {
+  readonly doc: string;
+  readonly line: number;
+  readonly text: string;
+  readonly attrs: ReadonlyMap<string, string>;
+}
+
+/** The ```pact blocks of a Markdown file, with their fence attributes. */
+function blocks(doc: string): Block[] {
+  const lines = readFileSync(join(ROOT, doc), 'utf8').split('\n');
+  const out: Block[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const open = /^```pact(\s.*)?$/.exec(lines[i] ?? '');
+    if (!open) continue;
+    const attrs = new Map<string, string>();
+    for (const a of (open[1] ?? '').trim().split(/\s+/).filter(Boolean)) {
+      const [k, v] = a.split('=');
+      attrs.set(k ?? a, v ?? '');
+    }
+    const start = i + 1;
+    let j = start;
+    while (j < lines.length && lines[j] !== '```') j++;
+    out.push({ doc, line: start, text: lines.slice(start, j).join('\n') + '\n', attrs });
+    i = j;
+  }
+  return out;
+}
+
+const scratch = mkdtempSync(join(tmpdir(), 'pactc-docs-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function pactcTest(file: string): Promise<{ status: number; out: string }> {
+  let out = '';
+  const io: Io = { cwd: ROOT, stdout: (t) => (out += t), stderr: (t) => (out += t), stdin: () => '', color: false };
+  const status = await main(['test', '--seed', '1', file], io);
+  return { status, out };
+}
+
+for (const doc of DOCS) {
+  describe(doc, () => {
+    const all = blocks(doc);
+    const named = new Map<string, string>();
+
+    it('has pact examples', () => {
+      expect(all.length).toBeGreaterThan(0);
+    });
+
+    for (const b of all) {
+      const base = b.attrs.get('extends');
+      const text = base !== undefined ? `${named.get(base) ?? `// unknown block ${base}\n`}\n${b.text}` : b.text;
+      const name = b.attrs.get('name');
+      if (name !== undefined) named.set(name, text);
+      const codes = (b.attrs.get('check') ?? '').split(',').filter(Boolean).sort();
+      const path = `${doc.replace(/[/.]/g, '_')}_${b.line}.pact`;
+
+      it(`line ${b.line}: ${codes.length > 0 ? `gives ${codes.join(', ')}` : 'checks clean'}`, async () => {
+        const fe = frontEnd(path, text);
+        const got = [...new Set(fe.diagnostics.map((d) => d.code))].sort();
+        expect(got, fe.diagnostics.map((d) => `${d.code} ${d.message}`).join('\n')).toEqual(codes);
+        if (codes.length > 0) return;
+        if (base === undefined) expect(format(parse(sourceFile(path, text)).module)).toBe(text);
+        if (fe.pact && fe.pact.tests.length + fe.pact.properties.length > 0) {
+          const file = join(scratch, path);
+          writeFileSync(file, text);
+          const r = await pactcTest(file);
+          if (b.attrs.get('test') === 'fail') {
+            expect(r.status, r.out).toBe(1);
+          } else {
+            expect(r.out).toMatch(/\b0 failed\b/);
+            expect(r.status, r.out).toBe(0);
+          }
+        }
+      });
+    }
+  });
+}
