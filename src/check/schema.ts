@@ -324,11 +324,11 @@ export class SchemaBuilder {
           ...(p.suggestion ? { help: meant(p.suggestion) } : {}),
         });
       }
-      defaults[name] = literalJson(f.value);
+      setOwn(defaults, name, literalJson(f.value));
     }
     for (const b of BUILTIN_DATA) {
       fields.push(b.field);
-      defaults[b.field.name] = b.value;
+      setOwn(defaults, b.field.name, b.value);
     }
     return { type: { kind: 'record', fields }, defaults };
   }
@@ -376,7 +376,7 @@ export function literalJson(lit: ast.Literal): Json {
       return lit.items.map(literalJson);
     case 'Object': {
       const out: { [key: string]: Json } = {};
-      for (const e of lit.entries) out[e.key] = literalJson(e.value);
+      for (const e of lit.entries) setOwn(out, e.key, literalJson(e.value));
       return out;
     }
   }
@@ -479,4 +479,9 @@ function record(lit: ast.ObjectLit, fields: readonly FieldType[], path: string, 
       out.push({ kind: 'missing', span: lit.span, path: fieldPath(path, f.name), message: violation.missing(`\`${fieldPath(path, f.name)}\``) });
     }
   }
+}
+
+/** Sets an own, enumerable member — also when the key is `__proto__`, which assignment would not. */
+function setOwn(o: { [key: string]: Json }, key: string, value: Json): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }

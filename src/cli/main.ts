@@ -114,7 +114,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .description('run the tests and properties of pacts, and the built-in properties, against the compiled Wasm')
     .argument('<files...>', 'pact files')
     .option('--seed <n>', 'the fast-check seed (default: random; printed with every failure)')
-    .option('--runs <n>', 'cases per property (default: 200)')
+    .option('--runs <n>', 'cases per property (default: 400)')
     .option('--json [file]', 'write the report (an evidence record for `build --evidence`) as JSON to FILE, or to stdout')
     .action(async (files: string[], opts: { seed?: string; runs?: string; json?: string | boolean }) => {
       // Loaded on demand, like every command: the test runner pulls in fast-check.

@@ -9,7 +9,7 @@
  * ```
  * refund_agent 1.2.0 (examples/refunds.pact)
  *   ✓ test "a trusted agent refunds 200 on its own"
- *   ✗ property "trust is monotone" (built-in, 9 cases)
+ *   ✗ property "trust is monotone" (built-in, failed after 9 cases)
  *       degrading trust turned escalate into permit
  *       input = { … }
  *         → escalate by … — "…"

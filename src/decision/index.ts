@@ -21,6 +21,13 @@
  * 7. Otherwise → forbid by `default_deny`.
  */
 
+/**
+ * How deep arrays and objects may nest in an input or data document (`{}` is depth 1). A deeper
+ * document is not accepted as JSON: an input is then absent (`input must be an object`), data
+ * likewise. Bounding it keeps every engine's parsing, hashing and dumping bounded.
+ */
+export const MAX_NESTING = 2048;
+
 /** The three effects, from least to most permissive. */
 export type Effect = 'forbid' | 'escalate' | 'permit';
 

@@ -46,6 +46,7 @@
 import type * as ast from '../syntax/ast.js';
 import type { CheckedPact, Json } from '../check/types.js';
 import {
+  MAX_NESTING,
   PSEUDO,
   type ConditionTrace,
   type Decision,
@@ -112,8 +113,10 @@ function schemasOf(pact: CheckedPact): { readonly input: DocumentSchema; readonl
 
 function run(pact: CheckedPact, input: unknown, dataArg: unknown, trace: true): Explanation;
 function run(pact: CheckedPact, input: unknown, dataArg: unknown, trace: boolean): Decision | Explanation;
-function run(pact: CheckedPact, input: unknown, dataArg: unknown, trace: boolean): Decision | Explanation {
-  const data = dataArg === undefined ? pact.dataDefaults : dataArg;
+function run(pact: CheckedPact, inputArg: unknown, dataArg: unknown, trace: boolean): Decision | Explanation {
+  // A document nested deeper than MAX_NESTING is not accepted as JSON at all (as in the Wasm).
+  const input = tooDeep(inputArg) ? undefined : inputArg;
+  const data = dataArg === undefined ? pact.dataDefaults : tooDeep(dataArg) ? undefined : dataArg;
   const done = (d: Decision, explanation: readonly RuleTrace[] = []): Decision | Explanation =>
     trace ? { ...d, explanation } : d;
 
@@ -320,7 +323,8 @@ function readValues(reads: readonly Read[], input: unknown, data: unknown): { [p
   const out: { [path: string]: unknown } = {};
   for (const r of reads) {
     const v = walk(r.root === 'input' ? input : data, r.path);
-    if (v !== undefined) out[r.label] = v;
+    // defineProperty, not assignment: a field may be called `__proto__`.
+    if (v !== undefined) Object.defineProperty(out, r.label, { value: v, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }
@@ -388,7 +392,9 @@ function documentTarget(
     case 'data':
       return { root: ref.kind, path: ref.path };
     case 'let': {
-      if (ref.fields.length === 0 || seen.has(ref.name)) return undefined;
+      // A bare let reads nothing itself; an alias (`let b = a`, `b.x`) reads through its path,
+      // however many aliases deep (`seen` non-empty: we are following one).
+      if ((ref.fields.length === 0 && seen.size === 0) || seen.has(ref.name)) return undefined;
       seen.add(ref.name);
       const body = pact.lets.get(ref.name)?.decl.value;
       const base = body?.kind === 'Path' ? documentTarget(pact, body, seen) : undefined;
@@ -398,4 +404,16 @@ function documentTarget(
     case 'builtin':
       return undefined;
   }
+}
+
+/** True when arrays and objects nest more than {@link MAX_NESTING} deep in `v` (no recursion). */
+export function tooDeep(v: unknown): boolean {
+  const stack: [unknown, number][] = [[v, 0]];
+  while (stack.length > 0) {
+    const [x, depth] = stack.pop() as [unknown, number];
+    if (typeof x !== 'object' || x === null) continue;
+    if (depth + 1 > MAX_NESTING) return true;
+    for (const child of Array.isArray(x) ? x : Object.values(x)) stack.push([child, depth + 1]);
+  }
+  return false;
 }

@@ -22,7 +22,9 @@
  *   evaluates every item.
  * - `s matches "glob"`: `*` matches any run of code points (also none), `?` exactly one code
  *   point, every other code point itself; the match is anchored at both ends. No escapes.
- * - `starts_with`, `ends_with`, `contains` work on strings; `len` counts the code points of a
+ * - `starts_with`, `ends_with`, `contains` compare code points: a match never splits a surrogate
+ *   pair (`starts_with("😀", "\\ud83d")` is false), as in the Wasm, which stores strings as
+ *   UTF-8 (lone surrogates as WTF-8); `len` counts the code points of a
  *   string or the elements of a list or set; `lower` maps each code point to its simple lowercase.
  * - Division by zero throws {@link EvalFault}, the only run-time fault; the decision procedure
  *   turns it into a forbid by `evaluation_error`.
@@ -184,11 +186,11 @@ export class Evaluator {
     const strArg = (i: number): string => str(arg(i), e.args[i] ?? e);
     switch (name) {
       case 'starts_with':
-        return strArg(0).startsWith(strArg(1));
+        return occursAt(strArg(0), strArg(1), 'start');
       case 'ends_with':
-        return strArg(0).endsWith(strArg(1));
+        return occursAt(strArg(0), strArg(1), 'end');
       case 'contains':
-        return strArg(0).includes(strArg(1));
+        return occursAt(strArg(0), strArg(1), 'any');
       case 'lower':
         return lower(strArg(0));
       case 'len': {
@@ -330,4 +332,19 @@ function scalar(v: unknown, at: ast.Expr): string | number | boolean {
 function array(v: unknown, at: ast.Expr): readonly unknown[] {
   if (!Array.isArray(v)) throw new Error(`internal: expected a list or set for ${at.kind} node ${at.id}`);
   return v;
+}
+
+/** True when `p` occurs in `s` at the start, the end, or anywhere, on code-point boundaries. */
+export function occursAt(s: string, p: string, where: 'start' | 'end' | 'any'): boolean {
+  const boundary = (i: number): boolean => {
+    // Index i splits a pair when a high surrogate precedes it and a low one follows.
+    const before = s.charCodeAt(i - 1);
+    const after = s.charCodeAt(i);
+    return !(before >= 0xd800 && before <= 0xdbff && after >= 0xdc00 && after <= 0xdfff);
+  };
+  const fits = (i: number): boolean => s.startsWith(p, i) && boundary(i) && boundary(i + p.length);
+  if (where === 'start') return fits(0);
+  if (where === 'end') return s.length >= p.length && fits(s.length - p.length);
+  for (let i = s.indexOf(p); i !== -1; i = s.indexOf(p, i + 1)) if (fits(i)) return true;
+  return false;
 }

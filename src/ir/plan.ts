@@ -230,8 +230,13 @@ class Planner {
         if (slot === undefined) throw new Error(`internal: quantifier variable ${p.root.text} outside its quantifier`);
         return { root: { kind: 'var', slot }, path: ref.fields };
       }
-      case 'let':
-        throw new Error(`internal: \`has\` on let ${ref.name}`);
+      case 'let': {
+        // An alias (`let a = action`, `let b = a`): read through the path it stands for.
+        const body = this.pact.lets.get(ref.name)?.decl.value;
+        if (body?.kind !== 'Path') throw new Error(`internal: field of the non-path let ${ref.name}`);
+        const base = this.target(body);
+        return { root: base.root, path: [...base.path, ...ref.fields] };
+      }
       case 'builtin':
         throw new Error(`internal: path resolved to function ${ref.name}`);
     }
@@ -243,14 +248,8 @@ class Planner {
       const index = this.letIndex.get(ref.name);
       if (index === undefined) throw new Error(`internal: unknown let ${ref.name}`);
       if (ref.fields.length === 0) return { op: 'let', index, repr: r, span: p.span };
-      // A field of a record-valued let (`let a = action` … `a.amount`) reads through its path.
-      const body = this.pact.lets.get(ref.name)?.decl.value;
-      if (body?.kind !== 'Path') throw new Error(`internal: field of a non-path let ${ref.name}`);
-      const base = this.target(body);
-      const path = [...base.path, ...ref.fields];
-      this.read(base.root, path);
-      return { op: 'load', root: base.root, path, repr: r, span: p.span };
     }
+    // Input, data, quantifier variables, and fields of aliases (`let a = action` … `a.amount`).
     const { root, path } = this.target(p);
     this.read(root, path);
     return { op: 'load', root, path, repr: r, span: p.span };

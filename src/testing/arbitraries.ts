@@ -7,16 +7,28 @@
  * - a record is a tuple of its fields mapped to an object; an optional field is absent, JSON
  *   `null` (which counts as absent, spec §3 and `eval/validate.ts`) or present — absent first,
  *   so fast-check shrinks a counterexample towards fewer fields;
- * - a leaf is a weighted choice between the *seeds* of its path (`literals.ts`: the constants
- *   the pact compares it with, expanded into neighbours by {@link expandSeeds}), the values its
- *   `test` blocks use for it (less often), and a generic
- *   generator for its type: bools, members of an enum, ints and numbers inside their `@range`
- *   (bounds included), durations as whole seconds, short strings, lists and sets (sets without
- *   duplicates) of up to four elements. With a property's `given`, the seeds of the `given`
- *   (and of the lets it reads) are drawn first and most often, so a selective `given` such as
- *   `category == "money_movement" and amount > 10000` holds for a good share of the inputs;
+ * - a leaf is a weighted choice between a generic generator for its type — bools, members of
+ *   an enum, ints and numbers inside their `@range` (bounds included), durations as whole
+ *   seconds, short strings, lists and sets (sets without duplicates) of up to four elements —
+ *   the *seeds* of its path (`literals.ts`: the constants the pact compares it with, expanded
+ *   into neighbours by {@link expandSeeds}; `@range` bounds), and the values the pact's `test`
+ *   blocks use for it (less often). Elements draw seeds less often than single values, since a
+ *   collection draws several;
  * - `approval.role` is seeded with the roles of the escalate rules, so satisfied and
- *   unsatisfied escalations both happen.
+ *   unsatisfied escalations both happen;
+ * - two input paths compared with each other (`action.target == session.ticket`) are *linked*:
+ *   the generator sometimes copies one into the other, as independent values never meet.
+ *
+ * Focus. Independent choices rarely satisfy a long conjunction (`small_refund` in the spec
+ * example needs six conditions at once), so generation can be *focused* on conditions with the
+ * truth value wanted of each (`literals.ts`, polarity): their seeds are drawn first and most
+ * often, on the side that makes them come out as wanted (`amount <= 500` → 500 or 499), the
+ * optional fields they test are made present (or absent, under `not has`), and their links are
+ * made to hold. {@link inputArbitrary} mixes plain inputs (a third) with inputs focused on one
+ * rule at a time (two thirds): its clauses first, and for the paths they leave alone, the clauses
+ * of the rules that would override it, wanted not to match. A property's `given` is its own
+ * focus, so a selective `given` such as `category == "money_movement" and amount > 10000`
+ * holds for a good share of the inputs.
  *
  * Choices use `fc.oneof` with cross-shrinking and generic values first, so a shrunk
  * counterexample keeps the pact's own literals only where a plain value would not fail.
@@ -30,6 +42,10 @@
  * Data documents are the defaults with variations: `kill_switch`, `revoked` (subsets of the
  * secrets the pact grants, plus one it never grants), and for the agreement check other values
  * of the pact's own data fields and the odd malformed field.
+ *
+ * Trust signals (`@trust` fields reached through records) are degraded — moved towards their
+ * unsafe side, inside `@range` — by {@link degrade}, and improved by {@link improve}, for the
+ * built-in "trust is monotone".
  */
 import fc from 'fast-check';
 import type * as ast from '../syntax/ast.js';
@@ -437,25 +453,27 @@ export class Generator {
     switch (type.kind) {
       case 'int':
         if (range) return fc.integer({ min: Math.ceil(range[0]), max: Math.floor(range[1]) });
-        return fc.oneof(fc.integer({ min: 0, max: 10 }), fc.integer({ min: -1000, max: 1_000_000 }));
+        return fc.oneof({ withCrossShrink: true }, fc.integer({ min: 0, max: 10 }), fc.integer({ min: -1000, max: 1_000_000 }));
       case 'duration':
         if (range) return fc.integer({ min: Math.ceil(range[0]), max: Math.floor(range[1]) });
-        return fc.oneof(fc.constantFrom(0, 60, 3600, 86400), fc.integer({ min: 0, max: 400 * 86400 }), fc.integer({ min: -86400, max: -1 }));
+        return fc.oneof({ withCrossShrink: true }, fc.constantFrom(0, 60, 3600, 86400), fc.integer({ min: 0, max: 400 * 86400 }), fc.integer({ min: -86400, max: -1 }));
       case 'number':
         if (range) {
           const [lo, hi] = range;
           return fc.oneof(
+            { withCrossShrink: true },
             fc.integer({ min: Math.ceil(lo * 100), max: Math.floor(hi * 100) }).map((n) => clamp(n / 100, lo, hi)),
             fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)),
           );
         }
         return fc.oneof(
+          { withCrossShrink: true },
           fc.integer({ min: -100, max: 100_000 }),
           fc.double({ min: -1e9, max: 1e9, noNaN: true, noDefaultInfinity: true }).map((n) => (Object.is(n, -0) ? 0 : n)),
         );
       case 'string': {
         const lengths = this.lengths(path);
-        const generic = fc.oneof({ weight: 6, arbitrary: fc.string({ maxLength: 6 }) }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3 }) });
+        const generic = fc.oneof({ withCrossShrink: true }, { weight: 6, arbitrary: fc.string({ maxLength: 6 }) }, { weight: 1, arbitrary: fc.string({ unit: 'grapheme', maxLength: 3 }) });
         if (lengths.length === 0) return generic;
         return fc.oneof({ withCrossShrink: true }, generic, ...lengths.map((n) => fc.string({ minLength: n, maxLength: n })));
       }

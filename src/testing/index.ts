@@ -14,7 +14,8 @@
  *   pact literals, ready to paste into a `test` block); `evidence.ts` validates a saved report
  *   before `pactc build --evidence` stores it in a bundle.
  *
- * This file is the API. From vitest:
+ * This file is the API. From vitest (the module is `src/testing/index.ts`; the package does not
+ * export a `pactc/testing` entry point yet, see the TODO below):
  *
  * ```ts
  * import fc from 'fast-check';
@@ -37,6 +38,8 @@
  * });
  * ```
  */
+// TODO(lead): add `"./testing"` to package.json `exports`, and move fast-check from
+// devDependencies to dependencies (or peerDependencies): `pactc test` and this API load it.
 import fc from 'fast-check';
 import type { CheckedPact } from '../check/types.js';
 import { frontEndFile, type FrontEnd } from '../compile.js';

@@ -14,11 +14,11 @@
  * - **kill switch dominates** — any input (conforming, malformed, absent), data with
  *   `kill_switch: true` and any `revoked`: the decision is forbid by `kill_switch` alone.
  * - **trust is monotone** — a conforming input and a copy with some trust signals degraded
- *   (`arbitraries.ts`, `degrade`, always inside `@range`) — or, for half the cases, a copy with
- *   some signals *improved* (`improve`) and the input itself as the degraded one, which reaches
- *   values just past an equality test such as `open_disputes == 0`: the degraded decision is never more
- *   permissive (forbid < escalate < permit, `EFFECT_RANK`) and, when both permit, its grants
- *   are among the original's. Data at its defaults.
+ *   (`arbitraries.ts`, `degrade`, always inside `@range`) — or, for half the cases, a copy
+ *   with some signals *improved* (`improve`) and the input itself as the degraded one, which
+ *   reaches values just past an equality test such as `open_disputes == 0`: the degraded
+ *   decision is never more permissive (forbid < escalate < permit, `EFFECT_RANK`) and, when
+ *   both permit, its grants are among the original's. Data at its defaults.
  * - **revocation tightens** — a conforming input decided with `revoked = R` and with `R` plus
  *   one more secret the pact grants: never more permissive, never more grants.
  * - **every refusal is explained** — any input and data: `rules` and `reasons` are parallel,

@@ -50,7 +50,7 @@ export interface TestResult {
   /** True for the five properties every pact is held to. */
   readonly builtin: boolean;
   readonly ok: boolean;
-  /** Cases checked (properties). */
+  /** Properties: the cases checked, or for a failure the case at which it was found. */
   readonly runs?: number;
   /** Generated inputs that did not satisfy `given` (declared properties). */
   readonly skipped?: number;
@@ -149,7 +149,7 @@ export function formatResult(report: Pick<TestReport, 'file' | 'seed' | 'runs'>,
   const what = `${r.kind} ${JSON.stringify(r.name)}`;
   const details: string[] = [];
   if (r.builtin) details.push('built-in');
-  if (r.runs !== undefined) details.push(`${r.runs} ${r.runs === 1 ? 'case' : 'cases'}`);
+  if (r.runs !== undefined) details.push(`${r.ok ? '' : 'failed after '}${r.runs} ${r.runs === 1 ? 'case' : 'cases'}`);
   if (r.ok) {
     const extra = details.length > 0 ? p.dim(` (${details.join(', ')})`) : '';
     const note = r.note ? `\n      ${p.dim(`note: ${r.note}`)}` : '';

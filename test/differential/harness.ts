@@ -20,6 +20,7 @@ import fc from 'fast-check';
 import { compileWasm, frontEnd } from '../../src/compile.js';
 import type { CheckedPact } from '../../src/check/types.js';
 import { decide, explain, mergeData, type Engine } from '../../src/eval/index.js';
+import { tooDeep } from '../../src/eval/decide.js';
 import { WASM_SDK, WASM_SDK_SLOW } from '../conformance/engines.js';
 import { arbCase, shrinkCase, type CaseOptions, type DataArg, type DiffCase } from './input-gen.js';
 import { generatePact, printPact, rngOf, shrinkPact, type GenOptions, type GenPact } from './pact-gen.js';
@@ -111,9 +112,13 @@ export function diffCase(p: LoadedPact, c: DiffCase, slow = true): Divergence | 
     for (const engine of engines) {
       const wasm = attempt(() => (entrypoint === 'decision' ? engine.decide(wasmInput(), data) : engine.explain(wasmInput(), data)));
       // The ABI's multi-call path has no way to report unparsable input but a 0 from
-      // `opa_json_parse`, on which the SDK throws: expected for text that is not JSON.
-      const notJson = c.raw !== undefined && c.input === undefined;
+      // `opa_json_parse`, on which the SDK throws: expected for text that is not JSON (or nests
+      // deeper than MAX_NESTING, which no engine accepts as JSON).
+      const notJson = (c.raw !== undefined && c.input === undefined) || (c.input !== undefined && tooDeep(c.input));
       if (notJson && engine === p.slow && wasm === 'THROWS failed to parse json value') continue;
+      // That path parses input with `opa_json_parse`, which must accept a terminating NUL inside
+      // the length (Rust hosts send one); `opa_eval`'s value parser accepts exactly the text.
+      if (engine === p.slow && c.raw !== undefined && c.input === undefined && /^[^\0]*\0+$/.test(c.raw.text)) continue;
       if (wasm !== reference || reference.startsWith('THROWS')) {
         return { engine: engine.name, entrypoint, reference, wasm, signature: signatureOf(entrypoint, reference, wasm) };
       }

@@ -15,6 +15,7 @@
  */
 import { ARR, BOOL, NUM, OBJ, STATIC, STR, T } from './runtime/layout.js';
 import { fnv1a, valueHash } from './runtime/hash.js';
+import { wtf8 } from './wtf8.js';
 import type { DataSegment } from './module.js';
 
 /** A static string: the address and byte length of its UTF-8 bytes. */
@@ -62,9 +63,9 @@ export class StaticData {
     return addr;
   }
 
-  /** Places the UTF-8 bytes of `s` (no terminator). */
+  /** Places the UTF-8 bytes of `s` (no terminator; a lone surrogate in WTF-8 form, see {@link wtf8}). */
   string(s: string): StaticString {
-    const b = new TextEncoder().encode(s);
+    const b = wtf8(s);
     return { ptr: b.length === 0 ? STATIC.DATA_START : this.bytes(b), len: b.length };
   }
 
@@ -127,7 +128,7 @@ export class StaticData {
     const keys = Object.keys(o);
     const entries = keys.map((k) => {
       const value = o[k] as StaticJson;
-      return { key: this.stringValue(k), value: this.value(value), hash: fnv1a(new TextEncoder().encode(k)) };
+      return { key: this.stringValue(k), value: this.value(value), hash: fnv1a(wtf8(k)) };
     });
     return this.table(T.OBJECT, entries);
   }
@@ -241,3 +242,4 @@ export function boolHeader(value: boolean): Uint8Array {
   h[BOOL.value] = value ? 1 : 0;
   return h;
 }
+

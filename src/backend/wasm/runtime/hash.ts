@@ -11,6 +11,7 @@
  * no seed: hashes must be identical in every instance (Go pool, §5.6).
  */
 import { FNV, T } from './layout.js';
+import { wtf8 } from '../wtf8.js';
 
 /** 32-bit FNV-1a over bytes, as a signed 32-bit integer. */
 export function fnv1a(bytes: Uint8Array): number {
@@ -51,7 +52,7 @@ export function valueHash(v: HashValue): number {
   if (v === true) return T.BOOL + 1;
   if (v === false) return T.BOOL;
   if (typeof v === 'number') return numberHash(v);
-  if (typeof v === 'string') return fnv1a(new TextEncoder().encode(v));
+  if (typeof v === 'string') return fnv1a(wtf8(v));
   if (v instanceof SetOf) {
     let h: number = T.SET;
     for (const e of v.items) h = (h + fmix32(valueHash(e))) | 0;

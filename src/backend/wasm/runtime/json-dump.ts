@@ -124,6 +124,20 @@ export function jsonDumpWat(c: RuntimeContext): string {
     (loop $each
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
       (local.set $c (i32.load8_u (local.get $p)))
+      ;; A lone surrogate (WTF-8: ED A0-BF xx, see json-parse.ts) is not UTF-8: write \\uXXXX.
+      (if (i32.and (i32.eq (local.get $c) (i32.const 0xed))
+                   (i32.ge_u (i32.load8_u offset=1 (local.get $p)) (i32.const 0xa0)))
+        (then
+          (call $buf_bytes (local.get $b) (local.get $run) (i32.sub (local.get $p) (local.get $run)))
+          (call $buf_bytes (local.get $b) ${c.str('\\ud')})
+          (call $buf_byte (local.get $b) (call $hex_digit (i32.shr_u (i32.and (i32.load8_u offset=1 (local.get $p)) (i32.const 0x3c)) (i32.const 2))))
+          (call $buf_byte (local.get $b) (call $hex_digit
+            (i32.or (i32.shl (i32.and (i32.load8_u offset=1 (local.get $p)) (i32.const 3)) (i32.const 2))
+                    (i32.shr_u (i32.and (i32.load8_u offset=2 (local.get $p)) (i32.const 0x30)) (i32.const 4)))))
+          (call $buf_byte (local.get $b) (call $hex_digit (i32.and (i32.load8_u offset=2 (local.get $p)) (i32.const 15))))
+          (local.set $p (i32.add (local.get $p) (i32.const 3)))
+          (local.set $run (local.get $p))
+          (br $each)))
       (if (i32.or (i32.lt_u (local.get $c) (i32.const 0x20))
                   (i32.or (i32.eq (local.get $c) (i32.const ${ch('"')})) (i32.eq (local.get $c) (i32.const ${ch('\\')}))))
         (then

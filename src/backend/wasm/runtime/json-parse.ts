@@ -4,7 +4,9 @@
  * One parser serves both: `$parse(ptr, len, rego)` reads one value from `[ptr, ptr+len)` and
  * returns it, or 0 on a syntax error. Following OPA (§3):
  * - leading whitespace is skipped; empty or blank text gives 0;
- * - parsing stops after the first complete value: trailing bytes (a NUL, garbage) are ignored;
+ * - after the value only whitespace may follow — and, for JSON text, NUL bytes (Rust hosts count
+ *   the terminating NUL in the length); anything else makes the text invalid (0) — unlike OPA, which ignores
+ *   trailing garbage, because a policy must never decide on part of what the host sent;
  * - the result never aliases the text (strings and number literals are copied), since hosts free
  *   or overwrite the buffer right after the call;
  * - duplicate object keys: the last value wins, at the first key's position.
@@ -16,7 +18,8 @@
  *
  * Rejected (0), documented deviations from OPA, which aborts instead: invalid UTF-8 (including
  * overlong forms and encoded surrogates), raw control characters in strings, a `\u` escape that
- * is not a valid code point (lone or reversed surrogates), `\x` above 0x7F.
+ * is not four hex digits, `\x` above 0x7F. A `\u` escape of a surrogate without its partner is
+ * kept (WTF-8: the 3-byte form of the code unit), as JSON and JavaScript allow.
  *
  * **No recursion.** Containers are parsed with an explicit stack of frames (parent, container,
  * pending key, kind) allocated on the heap and recycled through a free list, so the Wasm stack
@@ -57,6 +60,18 @@ export function jsonParseWat(c: RuntimeContext): string {
   (if (result i32) (i32.lt_u (local.get $p) (global.get $p_end))
     (then (i32.load8_u (local.get $p)))
     (else (i32.const -1))))
+
+;; A complete top-level value v: returns v when only whitespace follows, else 0 — a policy never
+;; decides on part of what the host sent (\`{"a":1} x\` is not JSON). JSON text may also end in
+;; NUL bytes: Rust hosts pass the text's terminating NUL inside the length to opa_json_parse.
+;; (Value syntax comes from opa_eval and the Go host, always with the exact length.)
+(func $p_rest (param $v i32) (param $rego i32) (result i32)
+  (loop $more
+    (if (i32.and (i32.eqz (local.get $rego)) (i32.eqz (call $p_skip_ws)))
+      (then
+        (global.set $p_pos (i32.add (global.get $p_pos) (i32.const 1)))
+        (br $more))))
+  (select (local.get $v) (i32.const 0) (i32.eq (call $p_skip_ws) (i32.const -1))))
 
 ;; Skips JSON whitespace; returns the next byte (not consumed), or -1 at the end.
 (func $p_skip_ws (result i32)
@@ -188,18 +203,21 @@ export function jsonParseWat(c: RuntimeContext): string {
                 (local.set $cp (call $p_hex (i32.add (local.get $i) (i32.const 2)) (i32.const 4)))
                 (br_if $fail (i32.lt_s (local.get $cp) (i32.const 0)))
                 (local.set $i (i32.add (local.get $i) (i32.const 6)))
-                ;; A low surrogate alone is invalid; a high one needs a following \\uDC00-DFFF.
-                (br_if $fail (i32.eq (i32.and (local.get $cp) (i32.const 0xfc00)) (i32.const 0xdc00)))
+                ;; A high surrogate followed by \\uDC00-DFFF is a pair. A surrogate without its
+                ;; partner is kept as itself (JSON allows it, and JavaScript strings hold it): it is
+                ;; stored WTF-8-style as the 3-byte form of its code unit, and dumped as \\uXXXX.
                 (if (i32.eq (i32.and (local.get $cp) (i32.const 0xfc00)) (i32.const 0xd800))
                   (then
-                    (br_if $fail (i32.gt_u (i32.add (local.get $i) (i32.const 6)) (local.get $q)))
-                    (br_if $fail (i32.ne (i32.load16_u (local.get $i)) (i32.const ${ch('\\') | (ch('u') << 8)})))
-                    (local.set $lo (call $p_hex (i32.add (local.get $i) (i32.const 2)) (i32.const 4)))
-                    (br_if $fail (i32.ne (i32.and (local.get $lo) (i32.const 0xfc00)) (i32.const 0xdc00)))
-                    (local.set $cp (i32.add (i32.const 0x10000)
-                      (i32.or (i32.shl (i32.and (local.get $cp) (i32.const 0x3ff)) (i32.const 10))
-                              (i32.and (local.get $lo) (i32.const 0x3ff)))))
-                    (local.set $i (i32.add (local.get $i) (i32.const 6)))))
+                    (if (i32.and (i32.le_u (i32.add (local.get $i) (i32.const 6)) (local.get $q))
+                                 (i32.eq (i32.load16_u (local.get $i)) (i32.const ${ch('\\') | (ch('u') << 8)})))
+                      (then
+                        (local.set $lo (call $p_hex (i32.add (local.get $i) (i32.const 2)) (i32.const 4)))
+                        (if (i32.eq (i32.and (local.get $lo) (i32.const 0xfc00)) (i32.const 0xdc00))
+                          (then
+                            (local.set $cp (i32.add (i32.const 0x10000)
+                              (i32.or (i32.shl (i32.and (local.get $cp) (i32.const 0x3ff)) (i32.const 10))
+                                      (i32.and (local.get $lo) (i32.const 0x3ff)))))
+                            (local.set $i (i32.add (local.get $i) (i32.const 6)))))))))
                 (local.set $o (call $utf8_put (local.get $o) (local.get $cp)))
                 (br $each)))
             (if (local.get $rego)
@@ -315,7 +333,7 @@ export function jsonParseWat(c: RuntimeContext): string {
         (br_if $fail (i32.eqz (local.get $v))))
       ;; ---- $v is complete: give it to the innermost frame, closing frames that end.
       (loop $complete
-        (if (i32.eqz (local.get $top)) (then (return (local.get $v))))
+        (if (i32.eqz (local.get $top)) (then (return (call $p_rest (local.get $v) (local.get $rego)))))
         (local.set $c (call $p_skip_ws))
         (local.set $container (i32.load offset=${FR.container} (local.get $top)))
         (block $close

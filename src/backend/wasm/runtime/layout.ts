@@ -45,6 +45,8 @@
  * a pure function of the value (FNV-1a over string bytes, no seed), as the Go pool requires.
  */
 
+import { MAX_NESTING } from '../../../decision/index.js';
+
 /** Type tags (Rego's sort order). */
 export const T = {
   NULL: 1,
@@ -81,7 +83,7 @@ export const FNV = { OFFSET: 0x811c9dc5, PRIME: 0x01000193 } as const;
  * The deepest nesting the parsers accept (arrays, objects and sets inside each other). Deeper
  * text is rejected (parse result 0), which bounds the recursion of dump, equality and hashing.
  */
-export const MAX_DEPTH = 2048;
+export const MAX_DEPTH = MAX_NESTING;
 
 /** Significant digits kept by the correctly rounded decimal-to-binary conversion (see number.ts). */
 export const MAX_DIGITS = 800;
