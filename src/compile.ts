@@ -76,8 +76,11 @@ export interface BuiltBundle {
 /** Options of {@link buildPactBundle}. */
 export interface BuildOptions {
   readonly signing?: bundleTypes.SigningOptions;
-  /** Extra files to store in the bundle (e.g. `/evidence/test-report.json`). */
-  readonly files?: Readonly<Record<string, Uint8Array | string>>;
+  /**
+   * Extra files to store in the bundle (e.g. `/evidence/test-report.json`), or a function that
+   * makes them from the checked front end (e.g. to validate a report against the source digest).
+   */
+  readonly files?: Readonly<Record<string, Uint8Array | string>> | ((fe: FrontEnd) => Readonly<Record<string, Uint8Array | string>>);
 }
 
 /**
@@ -109,7 +112,7 @@ export async function buildPactBundle(path: string, text: string, opts: BuildOpt
     compilerVersion: COMPILER_VERSION,
     wasm: wasmBytes,
     data: pact.dataDefaults,
-    files: { ...schemaFiles(pact), ...opts.files },
+    files: { ...schemaFiles(pact), ...(typeof opts.files === 'function' ? opts.files(fe) : opts.files) },
     ...(opts.signing ? { signing: opts.signing } : {}),
   });
   const read = await bundle.readBundle(bytes);

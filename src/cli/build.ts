@@ -24,7 +24,12 @@ export interface BuildOptions {
   readonly scope?: string;
   /** Also write the pact's TypeScript declarations (`.d.ts`) to this path. */
   readonly types?: string;
+  /** A `pactc test --json` report to store as `/evidence/test-report.json` (must match the source). */
+  readonly evidence?: string;
 }
+
+/** Where `--evidence` stores the test report in the bundle. */
+export const EVIDENCE_FILE = '/evidence/test-report.json';
 
 /** Runs `pactc build`; returns the exit status. */
 export async function runBuild(path: string, opts: BuildOptions, io: Io): Promise<number> {
@@ -36,7 +41,19 @@ export async function runBuild(path: string, opts: BuildOptions, io: Io): Promis
     if (!isSigningAlgorithm(alg)) throw new CliError(`unknown signing algorithm \`${alg}\``, 2);
     signing = { key: await resolveKeyArgument(opts.signingKey, alg), alg, ...(opts.keyId ? { keyId: opts.keyId } : {}), ...(opts.scope ? { scope: opts.scope } : {}) };
   }
-  const result = await buildPactBundle(path, text, { ...(signing ? { signing } : {}) });
+  const evidencePath = opts.evidence;
+  const evidence = evidencePath === undefined ? undefined : await import('../testing/evidence.js');
+  let result: Awaited<ReturnType<typeof buildPactBundle>>;
+  try {
+    result = await buildPactBundle(path, text, {
+      ...(signing ? { signing } : {}),
+      // The report must be of this very source (digest, name, version) and all green.
+      ...(evidence && evidencePath !== undefined ? { files: (fe) => ({ [EVIDENCE_FILE]: evidence.loadEvidence(absolute(io, evidencePath), fe).bytes }) } : {}),
+    });
+  } catch (e) {
+    if (evidence && e instanceof evidence.EvidenceError) throw new CliError(e.message);
+    throw e;
+  }
   for (const d of result.frontEnd.diagnostics) io.stderr(renderDiagnostic(d, result.frontEnd.lookup, palette(io)) + '\n\n');
   if (!result.bundle) {
     io.stderr(`pactc: ${path}: not built\n`);

@@ -50,7 +50,8 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .option('--key-id <id>', 'the key id recorded in the signature (default "default")')
     .option('--scope <scope>', 'the signature scope, for consumers that check one')
     .option('--types <file>', 'also write TypeScript declarations of the Input, Data and Decision (.d.ts)')
-    .action(async (file: string, opts: { output: string; signingKey?: string; signingAlg?: string; keyId?: string; scope?: string; types?: string }) => {
+    .option('--evidence <report>', 'store a `pactc test --json` report of this very source in the bundle')
+    .action(async (file: string, opts: { output: string; signingKey?: string; signingAlg?: string; keyId?: string; scope?: string; types?: string; evidence?: string }) => {
       status = await (await import('./build.js')).runBuild(file, opts, io);
     });
 

@@ -1,0 +1,192 @@
+/**
+ * The properties `pactc test` checks, each against a pact (or an engine) that violates it on
+ * purpose: the violation must be caught on every seed tried (`SEEDS`, 25 of them) with the
+ * default run count, and the shrunk counterexample must be the minimal one.
+ *
+ * - trust is monotone — `trust-inverted.pact`: a permit for agents *below* a score; and
+ *   `spec-example.pact`, the spec §1 example verbatim, whose `open_disputes == 0` breaks
+ *   monotonicity at -1 disputes (a real finding: the count has no `@range`).
+ * - revocation tightens — `revocation-loosens.pact`: an escalate granting a secret next to a
+ *   permit, so revoking the secret unblocks the permit.
+ * - every refusal is explained — `invisible-reason.pact`: `because "\u200b"` gets past the
+ *   checker's P2040 (which trims whitespace only); and, on a synthetic engine, a forbid
+ *   whose reasons were dropped.
+ * - kill switch dominates — no pact can break it (both engines test `kill_switch` first), so
+ *   the property runs against an engine that ignores the kill switch.
+ * - the artifact agrees with the reference — an engine that lets any approval satisfy an
+ *   escalation.
+ * - a declared property — `declared-property.pact`.
+ * Pacts that satisfy everything pass on several seeds: the stdlib tests and `tool-gate.pact`,
+ * which exercises every kind of generator.
+ */
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { CheckedPact } from '../../src/check/types.js';
+import type { Decision } from '../../src/decision/index.js';
+import type { Engine } from '../../src/eval/index.js';
+import {
+  BUILTIN,
+  builtinProperties,
+  checkPact,
+  checkProperty,
+  declaredProperty,
+  DEFAULT_RUNS,
+  explanationProblems,
+  wasmEngine,
+  type ArtifactFactory,
+  type CaseRecord,
+  type PropertyCheck,
+  type TestResult,
+} from '../../src/testing/index.js';
+import { enginesOf, fixture, load, ROOT, SEEDS } from './helpers.js';
+
+/** Runs one property on every seed; returns the results. */
+async function onEverySeed(pact: CheckedPact, pick: (pact: CheckedPact) => PropertyCheck, artifact?: ArtifactFactory): Promise<TestResult[]> {
+  const engines = await enginesOf(pact, artifact);
+  return SEEDS.map((seed) => checkProperty(pact, pick(pact), engines, seed, DEFAULT_RUNS));
+}
+
+function builtin(name: string): (pact: CheckedPact) => PropertyCheck {
+  return (pact) => builtinProperties(pact).find((p) => p.name === name)!;
+}
+
+/** The distinct counterexamples, as printed. */
+function printed(results: readonly TestResult[]): string[] {
+  return [...new Set(results.map((r) => (r.counterexample?.cases ?? []).map((c) => [c.label, c.inputText, c.dataText ?? ''].join(' ')).join(' | ')))];
+}
+
+/** Wraps the Wasm engine, rewriting its decisions. */
+function broken(rewrite: (d: Decision, input: unknown, data: unknown, real: Engine) => Decision): ArtifactFactory {
+  return async (pact, wasm) => {
+    const real = await wasmEngine(pact, wasm);
+    return {
+      name: 'broken',
+      decide: (input, data) => rewrite(real.decide(input, data), input, data, real),
+      explain: (input, data) => ({ ...real.explain(input, data), ...rewrite(real.decide(input, data), input, data, real) }),
+    };
+  };
+}
+
+describe(`built-in properties catch their violations on all ${SEEDS.length} seeds`, () => {
+  it('trust is monotone: a permit below a trust threshold', async () => {
+    const results = await onEverySeed(load(fixture('trust-inverted.pact')), builtin(BUILTIN.trust));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    for (const r of results) {
+      expect(r.message).toBe('degrading trust turned escalate into permit');
+      const [before, after] = r.counterexample!.cases as [{ input: { trust: { score: number } } } & CaseRecord, { input: { trust: { score: number } } } & CaseRecord];
+      // Minimal: nothing but the kind and the score matters.
+      expect(before.input).toEqual({ action: { kind: 'write', target: '' }, trust: { score: before.input.trust.score, open_disputes: 0 } });
+      expect(before.input.trust.score).toBeGreaterThanOrEqual(0.3);
+      expect(before.decision.rules).toEqual(['write_review']);
+      expect(after.label).toBe('degraded');
+      expect(after.input).toEqual({ action: { kind: 'write', target: '' }, trust: { score: after.input.trust.score, open_disputes: 0 } });
+      expect(after.input.trust.score).toBeLessThan(0.3);
+      expect(after.decision.rules).toEqual(['write_sandbox']);
+    }
+  });
+
+  it('trust is monotone: the spec example tests `open_disputes == 0` on an unbounded count', async () => {
+    const results = await onEverySeed(load(fixture('spec-example.pact')), builtin(BUILTIN.trust));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    for (const r of results) {
+      expect(r.message).toBe('degrading trust turned escalate into permit');
+      const disputes = r.counterexample!.cases.map((c) => (c.input as { trust: { open_disputes: number } }).trust.open_disputes);
+      expect(disputes).toEqual([-1, 0]);
+    }
+  });
+
+  it('revocation tightens: an escalate granting a secret next to a permit', async () => {
+    const results = await onEverySeed(load(fixture('revocation-loosens.pact')), builtin(BUILTIN.revocation));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(printed(results)).toEqual([
+      'input input = { action: { kind: "pay", amount: 101 } }  | revoking "bank" input = { action: { kind: "pay", amount: 101 } } data = { revoked: ["bank"] }',
+    ]);
+    expect(results[0]!.message).toBe('revoking "bank" turned escalate into permit');
+  });
+
+  it('every refusal is explained: a reason made of a zero-width space', async () => {
+    const results = await onEverySeed(load(fixture('invisible-reason.pact')), builtin(BUILTIN.explained));
+    expect(results.every((r) => !r.ok)).toBe(true);
+    expect(printed(results)).toEqual(['input input = { action: { tool: "shell" } } ']);
+    expect(results[0]!.message).toBe('a refusal is not explained: the reason of `shell` is invisible ("\\u200b")');
+  });
+
+  it('every refusal is explained: an engine that drops the reasons of forbids', async () => {
+    const dropReasons = broken((d) => (d.effect === 'forbid' && d.rules[0] !== 'invalid_input' ? { ...d, reasons: [] } : d));
+    const results = await onEverySeed(load(fixture('tool-gate.pact')), builtin(BUILTIN.explained), dropReasons);
+    expect(results.every((r) => !r.ok)).toBe(true);
+    for (const r of results) expect(r.message).toMatch(/^a refusal is not explained: 1 rules but 0 reasons; a forbid without a reason$/);
+  });
+
+  it('kill switch dominates: an engine that ignores the kill switch', async () => {
+    const ignoreKillSwitch = broken((_d, input, data, real) => real.decide(input, { ...(data as object), kill_switch: false }));
+    const results = await onEverySeed(load(fixture('spec-example.pact')), builtin(BUILTIN.killSwitch), ignoreKillSwitch);
+    expect(results.every((r) => !r.ok)).toBe(true);
+    for (const r of results) {
+      const [c] = r.counterexample!.cases;
+      expect(r.message).toMatch(/^with the kill switch on, the decision is \w+ by .*, not forbid by kill_switch$/);
+      expect(c!.dataText).toContain('kill_switch: true');
+      expect(c!.reference?.rules).toEqual(['kill_switch']);
+    }
+    // Shrunk to the simplest inputs the broken engine refuses without the kill switch.
+    for (const r of results) {
+      const [c] = r.counterexample!.cases;
+      expect(['invalid_input', 'default_deny']).toContain(c!.decision.rules[0]);
+      expect(c!.inputText.length).toBeLessThan(120);
+    }
+  });
+
+  it('the artifact agrees with the reference: an engine that accepts any approval', async () => {
+    const anyApproval = broken((d, input) => {
+      const approved = typeof input === 'object' && input !== null && (input as { approval?: unknown }).approval != null;
+      return d.effect === 'escalate' && approved ? { ...d, effect: 'permit', approvers: [] } : d;
+    });
+    const results = await onEverySeed(load(fixture('spec-example.pact')), builtin(BUILTIN.agreement), anyApproval);
+    expect(results.every((r) => !r.ok)).toBe(true);
+    for (const r of results) {
+      const [c] = r.counterexample!.cases;
+      expect(r.message).toMatch(/^the artifact's decision differs from the reference's \(in `effect`, `approvers`\)$/);
+      expect(c!.inputText).toMatch(/approval: \{ by: "", role: "" \}/);
+      expect(c!.reference?.effect).toBe('escalate');
+    }
+  });
+
+  it('a declared property: transfers between 1,000 and 5,000 go through', async () => {
+    const pact = load(fixture('declared-property.pact'));
+    const results = await onEverySeed(pact, (p) => declaredProperty(p, p.properties[0]!) as PropertyCheck);
+    expect(results.every((r) => !r.ok)).toBe(true);
+    // Either end of the gap between the property's threshold and the rule's.
+    for (const p of printed(results)) expect(p).toMatch(/^input input = \{ action: \{ kind: "transfer", amount: (1001|5000), reference: "" \} \} $/);
+    expect(results[0]!.message).toBe('expected escalate or forbid, got permit');
+  });
+});
+
+describe('explanationProblems', () => {
+  const d = (effect: Decision['effect'], rules: string[], reasons: string[]): Decision => ({ effect, rules, reasons, approvers: [], grants: [], pact: { name: 'p', version: '1.0.0' } });
+  it.each([
+    [d('forbid', ['r'], ['because']), []],
+    [d('permit', [], []), ['a permit without a reason'].slice(1)],
+    [d('forbid', [], []), ['a forbid without a reason']],
+    [d('escalate', ['r'], []), ['1 rules but 0 reasons', 'a escalate without a reason']],
+    [d('forbid', ['r'], ['']), ['the reason of `r` is empty']],
+    [d('forbid', ['r'], [' \u00a0\u200b\u2060\ufeff']), ['the reason of `r` is invisible (" \\u00a0\\u200b\\u2060\\ufeff")']],
+    [d('forbid', ['r'], ['\u3164']), ['the reason of `r` is invisible ("\\u3164")']],
+    [d('forbid', ['r', 's'], ['ok', '\u200bno']), []],
+  ] as const)('%j → %j', (decision, problems) => {
+    expect(explanationProblems(decision)).toEqual(problems);
+  });
+});
+
+describe('pacts that satisfy every property pass', () => {
+  const stdlibTests = readdirSync(join(ROOT, 'stdlib'))
+    .filter((f) => f.endsWith('_test.pact'))
+    .map((f) => `stdlib/${f}`);
+  it.each([fixture('tool-gate.pact'), ...stdlibTests])('%s', async (path) => {
+    for (const seed of [1, 2, 3]) {
+      const report = await checkPact(join(ROOT, path), { seed });
+      expect(report.results.filter((r) => !r.ok)).toEqual([]);
+      expect(report.results.filter((r) => r.kind === 'property' && r.builtin)).toHaveLength(5);
+    }
+  });
+});
