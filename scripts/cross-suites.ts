@@ -9,6 +9,11 @@
  * corpus's expected decision as the result set every OPA-Wasm host returns:
  * `[{"result": DECISION}]`. Explain cases are included with their expected trace. Layout and
  * comparison rules: test/cross/README.md.
+ *
+ * Cases whose input, data or expected decision holds a lone surrogate (`"\ud800"`) are left out:
+ * JSON and JavaScript strings can hold one, but the Go, Rust and Python hosts keep strings as
+ * UTF-8 (Go turns it into U+FFFD, serde_json refuses it), so no pactc module could be compared
+ * there. The JS SDK engines of the conformance suite cover those cases.
  */
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -28,8 +33,20 @@ mkdirSync(out, { recursive: true });
 
 const suites = new Map<string, { name: string; cases: string[]; expected: string[] }>();
 let count = 0;
+/** True when a JSON value (or a pact source) holds a surrogate code unit without its partner. */
+function hasLoneSurrogate(v: unknown): boolean {
+  if (typeof v === 'string') return /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]|\\u[dD][89a-fA-F]/.test(v);
+  if (Array.isArray(v)) return v.some(hasLoneSurrogate);
+  if (typeof v === 'object' && v !== null) return Object.entries(v).some(([k, x]) => hasLoneSurrogate(k) || hasLoneSurrogate(x));
+  return false;
+}
+let skipped = 0;
 for (const c of loadCorpus()) {
   if (c.want.kind !== 'result') continue;
+  if ([c.input, c.data?.value, c.want.result, c.modules].some(hasLoneSurrogate)) {
+    skipped++;
+    continue;
+  }
   const key = JSON.stringify(c.modules);
   const pact = checkModules(c.modules).pact;
   if (!pact) throw new Error(`${c.file}: ${c.note}: the pact does not check`);
@@ -62,4 +79,4 @@ for (const s of suites.values()) {
   writeFileSync(join(out, s.name, 'cases.jsonl'), s.cases.join('\n') + '\n');
   writeFileSync(join(out, s.name, 'expected.jsonl'), s.expected.join('\n') + '\n');
 }
-console.log(`cross-suites: ${suites.size} suites, ${count} corpus cases → ${out}`);
+console.log(`cross-suites: ${suites.size} suites, ${count} corpus cases → ${out} (${skipped} with lone surrogates left out)`);
