@@ -4,8 +4,6 @@
 
 package bench.refund_agent
 
-import data.bench.refund_agent.decision
-
 import rego.v1
 
 trusted if {
@@ -77,3 +75,15 @@ permits := [m | some m in matched; m[1] == "permit"]
 pact_info := {"name": "refund_agent", "version": "1.2.0"}
 
 doc(effect, ms, approvers, grants) := {"effect": effect, "rules": [m[0] | some m in ms], "reasons": [m[2] | some m in ms], "approvers": approvers, "grants": grants, "pact": pact_info}
+
+decision := {"effect": "forbid", "rules": ["kill_switch"], "reasons": ["kill switch engaged"], "approvers": [], "grants": [], "pact": pact_info} if {
+	data.pact.refund_agent.kill_switch == true
+} else := {"effect": "forbid", "rules": ["invalid_input" | some _ in violations], "reasons": [v | some v in violations], "approvers": [], "grants": [], "pact": pact_info} if {
+	count(violations) > 0
+} else := doc("forbid", forbids, [], []) if {
+	count(forbids) > 0
+} else := doc("escalate", escalates, ["finance-lead"], []) if {
+	count(escalates) > 0
+} else := doc("permit", permits, [], [{"secret": "stripe", "scope": "refunds:write", "ttl_seconds": 300}]) if {
+	count(permits) > 0
+} else := {"effect": "forbid", "rules": ["default_deny"], "reasons": ["no rule permits this action"], "approvers": [], "grants": [], "pact": pact_info}
