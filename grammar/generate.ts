@@ -14,7 +14,12 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
-import {
+import { chevrotain, type IProduction, type TokenType } from '../src/syntax/chevrotain.js';
+import { parser } from '../src/syntax/parser.js';
+import { PRECEDENCE_TABLE } from '../src/syntax/precedence.js';
+
+// From pactc's single copy of Chevrotain: `instanceof` must see the parser's own classes.
+const {
   Alternation,
   Alternative,
   createSyntaxDiagramsCode,
@@ -26,11 +31,7 @@ import {
   RepetitionMandatoryWithSeparator,
   RepetitionWithSeparator,
   Terminal,
-  type IProduction,
-  type TokenType,
-} from 'chevrotain';
-import { parser } from '../src/syntax/parser.js';
-import { PRECEDENCE_TABLE } from '../src/syntax/precedence.js';
+} = chevrotain;
 
 /** The repository root (this file lives in `grammar/`). */
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -66,7 +67,7 @@ function production(p: IProduction): string {
   if (p instanceof Repetition) return `{ ${seq(p.definition)} }`;
   if (p instanceof RepetitionMandatory) return `${seq(p.definition)} { ${seq(p.definition)} }`;
   if (p instanceof RepetitionWithSeparator || p instanceof RepetitionMandatoryWithSeparator) {
-    const r = p as RepetitionWithSeparator;
+    const r = p as InstanceType<typeof RepetitionWithSeparator>;
     const items = `${seq(r.definition)} { ${terminal(r.separator)} ${seq(r.definition)} }`;
     return p instanceof RepetitionWithSeparator ? `[ ${items} ]` : items;
   }

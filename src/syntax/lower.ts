@@ -23,7 +23,7 @@
  * have no offsets; every accessor here tolerates that and a node whose essential parts are
  * missing is omitted (returns undefined), so a best-effort module is always produced.
  */
-import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import type { CstNode, IRecognitionException, IToken } from './chevrotain.js';
 import type { Diagnostic } from '../diag/index.js';
 import type { SourceFile, Span } from '../source/index.js';
 import type * as ast from './ast.js';

@@ -18,7 +18,7 @@ import type * as ast from './ast.js';
 import { lower } from './lower.js';
 import { parseErrorToDiagnostic, parseTokens } from './parser.js';
 import { KW, lex, P } from './tokens.js';
-import type { IToken, TokenType } from 'chevrotain';
+import type { IToken, TokenType } from './chevrotain.js';
 
 /** How deeply brackets and quantifiers may nest in one declaration. */
 export const MAX_NESTING = 100;

@@ -25,7 +25,7 @@
  * Error messages are produced as structured data by the message provider and worded for users
  * by {@link parseErrorToDiagnostic}: "expected an expression, found `)`", never token class names.
  */
-import { CstParser, EOF, type CstNode, type IRecognitionException, type IToken, type TokenType } from 'chevrotain';
+import { CstParser, EOF, type CstNode, type IRecognitionException, type IToken, type TokenType } from './chevrotain.js';
 import type { Diagnostic } from '../diag/index.js';
 import { didYouMean } from '../diag/index.js';
 import type { SourceFile } from '../source/index.js';

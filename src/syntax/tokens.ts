@@ -23,7 +23,7 @@
  * Comments go to a separate token group: the parser never sees them, and `lower.ts` stores
  * them on the module (marking the ones that trail code on the same line) for `pactc fmt`.
  */
-import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type CustomPatternMatcherReturn, type IToken, type TokenType } from './chevrotain.js';
 import type { Diagnostic } from '../diag/index.js';
 import type { SourceFile } from '../source/index.js';
 import { INFIX_OPERATORS, PREFIX_OPERATORS } from './precedence.js';
