@@ -2,29 +2,16 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
+import { runPactc } from '../cli-run.js';
 import { verifyLog } from '../../src/host/log/index.js';
-
-function capture(): { io: Io; out: () => string; err: () => string } {
-  let out = '';
-  let err = '';
-  return {
-    io: { cwd: process.cwd(), stdout: (t) => (out += t), stderr: (t) => (err += t), stdin: () => '', color: false },
-    out: () => out,
-    err: () => err,
-  };
-}
 
 describe('npm start (pactc demo)', () => {
   it('plays the scripted day with the effects in the expected order and a verified log', async () => {
     const log = join(mkdtempSync(join(tmpdir(), 'pactc-demo-test-')), 'decisions.jsonl');
-    const c = capture();
-    const status = await main(['demo', '--log', log], c.io);
-    expect(c.err()).toBe('');
-    expect(status).toBe(0);
-    const effects = c
-      .out()
+    const c = await runPactc(['demo', '--log', log]);
+    expect(c.stderr).toBe('');
+    expect(c.status).toBe(0);
+    const effects = c.stdout
       .split('\n')
       .map((l) => /^\d\d:\d\d (.{34})(permit|escalate|forbid)\b/.exec(l))
       .filter((m): m is RegExpExecArray => m !== null)
@@ -44,10 +31,10 @@ describe('npm start (pactc demo)', () => {
       'read the assigned ticket: forbid',
       'read the assigned ticket: permit',
     ]);
-    expect(c.out()).toContain('approvers: finance-lead');
-    expect(c.out()).toContain('grant stripe refunds:write 300s');
-    expect(c.out()).toContain('kill_switch');
-    expect(c.out()).toMatch(/decision log: 14 records, hash chain verified/);
+    expect(c.stdout).toContain('approvers: finance-lead');
+    expect(c.stdout).toContain('grant stripe refunds:write 300s');
+    expect(c.stdout).toContain('kill_switch');
+    expect(c.stdout).toMatch(/decision log: 14 records, hash chain verified/);
     const verified = verifyLog(readFileSync(log));
     expect(verified.ok).toBe(true);
     expect(verified.records).toHaveLength(14); // 13 decisions and the explanation of the revoked refund

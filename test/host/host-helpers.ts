@@ -10,8 +10,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll } from 'vitest';
 import type { SigningOptions } from '../../src/bundle/index.js';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
 import { buildPactBundle } from '../../src/compile.js';
 import { repack } from '../bundle/helpers.js';
 
@@ -161,26 +159,13 @@ export function tempDir(): string {
   return dir;
 }
 
-/** The result of one in-process CLI run. */
-export interface CliRun {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { runPactc, type CliRun } from '../cli-run.js';
+
+export type { CliRun };
 
 /** Runs `pactc` in-process in `cwd` with captured output. */
-export async function pactc(cwd: string, ...argv: string[]): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    cwd,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    stdin: () => '',
-    color: false,
-  };
-  const status = await main(argv, io);
-  return { status, stdout, stderr };
+export function pactc(cwd: string, ...argv: string[]): Promise<CliRun> {
+  return runPactc(argv, cwd);
 }
 
 /** Lets other queued callers run. */

@@ -5,8 +5,6 @@
 import { join } from 'node:path';
 import { checkSource } from '../../src/check/index.js';
 import type { CheckedPact } from '../../src/check/types.js';
-import { main } from '../../src/cli/main.js';
-import type { Io } from '../../src/cli/io.js';
 import { frontEndFile } from '../../src/compile.js';
 import { enginesFor, type ArtifactFactory, type Engines } from '../../src/testing/index.js';
 
@@ -48,24 +46,11 @@ export function enginesOf(pact: CheckedPact, artifact?: ArtifactFactory): Promis
 /** The seeds every "caught on every seed" test tries. */
 export const SEEDS: readonly number[] = Array.from({ length: 25 }, (_, i) => 1 + i * 7919);
 
-/** The result of one in-process CLI run. */
-export interface CliRun {
-  readonly status: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+import { runPactc, type CliRun } from '../cli-run.js';
+
+export type { CliRun };
 
 /** Runs `pactc` in-process from the repository root (or `cwd`) with captured output. */
-export async function pactc(argv: readonly string[], cwd = ROOT): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
-  const io: Io = {
-    cwd,
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    stdin: () => '',
-    color: false,
-  };
-  const status = await main(argv, io);
-  return { status, stdout, stderr };
+export function pactc(argv: readonly string[], cwd = ROOT): Promise<CliRun> {
+  return runPactc(argv, cwd);
 }
