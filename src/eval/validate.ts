@@ -38,7 +38,6 @@
  * Fields present in the value but not declared in the schema are ignored (spec §3). Sets are not
  * checked for duplicates: a set is a JSON array whose order does not matter to membership.
  */
-import type * as ast from '../syntax/ast.js';
 import type { CheckedPact, FieldType, RecordType, Type } from '../check/types.js';
 import { fieldPath, indexPath, violation } from '../decision/index.js';
 

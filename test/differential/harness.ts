@@ -171,7 +171,7 @@ class RunArbitrary extends fc.Arbitrary<Run> {
     const cases = Array.from({ length: this.inputs }, () => arb.generate(mrng, biasFactor).value);
     return new fc.Value(withToString({ pact, cases }), undefined);
   }
-  canShrinkWithoutContext(value: unknown): value is Run {
+  canShrinkWithoutContext(_value: unknown): _value is Run {
     return false;
   }
   shrink(value: Run): fc.Stream<fc.Value<Run>> {

@@ -1595,7 +1595,7 @@ class PactArbitrary extends fc.Arbitrary<GenPact> {
   generate(mrng: fc.Random): fc.Value<GenPact> {
     return new fc.Value(generatePact(rngOf(mrng), this.opts), undefined);
   }
-  canShrinkWithoutContext(value: unknown): value is GenPact {
+  canShrinkWithoutContext(_value: unknown): _value is GenPact {
     return false;
   }
   shrink(value: GenPact): fc.Stream<fc.Value<GenPact>> {

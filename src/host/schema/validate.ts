@@ -31,7 +31,7 @@
  */
 import { Ajv2020, type ErrorObject, type KeywordDefinition, type ValidateFunction } from 'ajv/dist/2020.js';
 import { fieldPath, indexPath, violation, type Expected } from '../../decision/index.js';
-import type { DocumentName, PactJsonSchema, PactTypeName } from './json-schema.js';
+import type { PactJsonSchema, PactTypeName } from './json-schema.js';
 
 /** One problem with a document, worded like the policy's violation reasons. */
 export interface SchemaError {
