@@ -16,6 +16,7 @@ export type BundleErrorReason =
   | 'invalid-spec'
   | 'write-failed'
   // Reading (P5003)
+  | 'read-failed'
   | 'not-gzip'
   | 'corrupt-gzip'
   | 'not-tar'
@@ -46,6 +47,7 @@ export type BundleErrorReason =
 const CODE_OF: Readonly<Record<BundleErrorReason, Code>> = {
   'invalid-spec': 'P5002',
   'write-failed': 'P5002',
+  'read-failed': 'P5001',
   'not-gzip': 'P5003',
   'corrupt-gzip': 'P5003',
   'not-tar': 'P5003',

@@ -78,7 +78,23 @@ export async function writeBundleFile(target: string, bytes: Uint8Array, opts: W
   } catch (e) {
     if (handle) await handle.close().catch(() => undefined);
     if (created) await fs.unlink(tmp).catch(() => undefined);
-    const why = e instanceof Error ? e.message : String(e);
-    throw new BundleError('write-failed', `cannot write bundle '${target}': ${why}`, { cause: e });
+    throw new BundleError('write-failed', `cannot write bundle '${target}': ${writeFailure(e, target)}`, { cause: e });
+  }
+}
+
+/** Why a write failed, in the user's terms (the temporary file is an implementation detail). */
+function writeFailure(e: unknown, target: string): string {
+  switch ((e as NodeJS.ErrnoException).code) {
+    case 'ENOENT':
+      return `the directory '${path.dirname(target)}' does not exist`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied in '${path.dirname(target)}'`;
+    case 'EISDIR':
+      return 'it is a directory';
+    case 'ENOSPC':
+      return 'no space left on the device';
+    default:
+      return e instanceof Error ? e.message : String(e);
   }
 }

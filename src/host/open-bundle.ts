@@ -103,7 +103,7 @@ export type ValidateMode = 'wasm' | 'throw';
 export async function openBundle(source: string | Uint8Array, verification?: VerifyOptions): Promise<OpenedBundle> {
   const where = typeof source === 'string' ? `${source}: ` : '';
   try {
-    const bytes = typeof source === 'string' ? new Uint8Array(await readFile(source)) : source;
+    const bytes = typeof source === 'string' ? await readBytes(source) : source;
     const bundle = await readBundle(bytes);
     const signature = verification ? await verifyBundle(bundle, verification) : undefined;
     const info = { ...bundleInfo(bundle, bundleDigest(bytes)), ...(signature ? { signature } : {}) };
@@ -196,4 +196,15 @@ function schemaFile(bundle: BundleContents, path: string): PactJsonSchema | unde
   }
   if (!isDataObject(value)) throw new BundleError('invalid-structured-file', `invalid bundle: ${path} is not a JSON Schema object`);
   return value as PactJsonSchema;
+}
+
+/** Reads a bundle file; a missing or unreadable file is a `BundleError` like any bad bundle. */
+async function readBytes(path: string): Promise<Uint8Array> {
+  try {
+    return new Uint8Array(await readFile(path));
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory, not a bundle file' : (e as Error).message;
+    throw new BundleError('read-failed', `cannot read the bundle: ${why}`, { cause: e });
+  }
 }

@@ -472,6 +472,12 @@ export class Pact {
  * ```
  */
 export async function loadBundle(source: string | Uint8Array, options: LoadOptions = {}): Promise<Pact> {
+  // A misspelt option must not pass silently: `verificationkey` would turn signature checks off.
+  for (const k of Object.keys(options)) {
+    if (!LOAD_OPTIONS.includes(k)) {
+      throw new PactError('bad-option', `unknown option \`${k}\` (the options are ${LOAD_OPTIONS.map((o) => `\`${o}\``).join(', ')})`);
+    }
+  }
   const verification = verificationOf(options);
   const mode = options.validate ?? 'wasm';
   if (mode !== 'wasm' && mode !== 'throw') throw new PactError('bad-option', `validate must be 'wasm' or 'throw', not ${JSON.stringify(mode)}`);
@@ -497,6 +503,18 @@ export async function loadBundle(source: string | Uint8Array, options: LoadOptio
     ...(options.onLogError ? { onLogError: options.onLogError } : {}),
   });
 }
+
+/** Every option {@link loadBundle} knows. */
+const LOAD_OPTIONS: readonly string[] = Object.keys({
+  verificationKey: true,
+  verification: true,
+  log: true,
+  labels: true,
+  validate: true,
+  onLogError: true,
+  now: true,
+  newId: true,
+} satisfies Record<keyof LoadOptions, true>);
 
 /** The verification options given as `verificationKey` or `verification`, if any. */
 function verificationOf(o: { readonly verificationKey?: KeyInput; readonly verification?: VerifyOptions }): VerifyOptions | undefined {

@@ -79,7 +79,7 @@ describe('writeBundleFile', () => {
     const e = await writeError(join(dir, 'missing', 'b.tar.gz'));
     expect(isBundleError(e, 'write-failed')).toBe(true);
     expect((e as { code?: string }).code).toBe('P5002');
-    expect(e.message).toMatch(/^cannot write bundle '.*\/missing\/b\.tar\.gz': ENOENT/);
+    expect(e.message).toMatch(/^cannot write bundle '.*\/missing\/b\.tar\.gz': the directory '.*\/missing' does not exist$/);
     expect(readdirSync(dir)).toEqual([]);
   });
   it('fails cleanly when the target is a directory', async () => {

@@ -306,3 +306,18 @@ describe('a bundle without schemas', () => {
     await expect(loadBundle(bare, { validate: 'throw' })).rejects.toMatchObject({ reason: 'no-schema' });
   });
 });
+
+describe('loading mistakes', () => {
+  it('refuses an unknown option, so a misspelt `verificationKey` cannot turn signature checks off', async () => {
+    const err = await loadBundle(bytes, { verificationkey: 'secret' } as never).catch((e: unknown) => e);
+    expect(isPactError(err, 'bad-option')).toBe(true);
+    expect((err as Error).message).toMatch(/unknown option `verificationkey`/);
+  });
+
+  it('reports a missing bundle file as a bundle error naming the path', async () => {
+    const { isBundleError } = await import('../../src/bundle/index.js');
+    const err = await loadBundle('/nonexistent/refunds.tar.gz').catch((e: unknown) => e);
+    expect(isBundleError(err, 'read-failed')).toBe(true);
+    expect((err as Error).message).toBe('/nonexistent/refunds.tar.gz: cannot read the bundle: no such file');
+  });
+});
