@@ -30,6 +30,7 @@
  * simplifications of any JSON value, used to minimise a failing case.
  */
 import fc from 'fast-check';
+import { MAX_NESTING } from '../../src/decision/index.js';
 import type { Json } from '../../src/check/types.js';
 import { globInstances, pactLiterals, STRINGS, ROLES, type FieldSpec, type GenPact, type Ty } from './pact-gen.js';
 
@@ -440,11 +441,31 @@ export function rawCase(value: unknown, transform: RawTransform, data: DataArg):
 
 /** `JSON.parse(text)`, or undefined (an absent input) when the text is not JSON. */
 export function parseOrAbsent(text: string): unknown {
+  // Text nesting deeper than MAX_NESTING is not JSON for pactc, even when a later duplicate key
+  // replaces the deep part (`JSON.parse` keeps the last value; the module refuses the text).
+  if (textDepth(text) > MAX_NESTING) return undefined;
   try {
     return JSON.parse(text) as unknown;
   } catch {
     return undefined;
   }
+}
+
+/** The deepest nesting of brackets in JSON text, outside strings. */
+function textDepth(text: string): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (inString) {
+      if (c === '\\') i++;
+      else if (c === '"') inString = false;
+    } else if (c === '"') inString = true;
+    else if (c === '[' || c === '{') max = Math.max(max, ++depth);
+    else if (c === ']' || c === '}') depth--;
+  }
+  return max;
 }
 
 // ---------------------------------------------------------------------------------------------
