@@ -16,7 +16,12 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/pactc-cross-bundle.XXXXXX")
 trap '[ -n "${KEEP:-}" ] || rm -rf "$work"' EXIT
 
 echo "== building the OPA checker ($(go version | cut -d' ' -f3))"
-(cd "$here" && go build -o "$work/crossbundle" .)
+# A checker that cannot be built (no module proxy, an older Go) is a skip, not a failure:
+# only a disagreement between OPA and pactc fails this script.
+if ! (cd "$here" && go build -o "$work/crossbundle" .); then
+  echo "cross-bundle: skipped: the OPA checker could not be built (see above)"
+  exit 0
+fi
 echo "== writing pactc bundles and cases"
 (cd "$root" && npx tsx test/cross/bundle/gen.ts "$work")
 echo "== OPA checks pactc"
