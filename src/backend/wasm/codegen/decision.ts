@@ -178,7 +178,15 @@ export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch
   // The approval's role (a string when `approval` is present: it passed validation).
   const role = scope.tmp('i32', 'role');
   body.push(get('input'), ...consts.getField('approval'), ...consts.getField('role'), set(role));
-  const approvedBy = (r: ir.Rule): Instr[] => anyOf(r.roles.map((x) => [get(role), ...consts.equalsLiteral(x)]));
+  // Whether the approval's role is one of each escalate rule's roles: compared once per decision.
+  const approvedLocal = new Map<ir.Rule, string>();
+  for (const r of p.rules) {
+    if (r.effect !== 'escalate') continue;
+    const a = scope.tmp('i32', 'by_role');
+    body.push(...anyOf(r.roles.map((x) => [get(role), ...consts.equalsLiteral(x)])), set(a));
+    approvedLocal.set(r, a);
+  }
+  const approvedBy = (r: ir.Rule): Instr[] => [get(approvedLocal.get(r) as string)];
 
   // 3. Every rule in source order, with a fresh let memo and fault flag.
   body.push(i32(scratch.faultAddr), i32(0), mem('i32.store'));
