@@ -1,0 +1,69 @@
+/**
+ * The command line's contract of spec §9: diagnostics as `FILE:LINE:COL: error[CODE]: message`,
+ * `--json`, and the exit statuses (0 clean, 1 errors, 2 usage) of check, fmt, build and eval.
+ */
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { runPactc } from '../cli-run.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'pactc-cli-'));
+const BAD = join(dir, 'bad.pact');
+writeFileSync(BAD, 'pact t version "1.0.0"\ninput { trust: { score: number } }\npermit p\n  when trust.scor >= 0.8\n  because "x"\n');
+const UGLY = join(dir, 'ugly.pact');
+writeFileSync(UGLY, 'pact t version "1.0.0"\ninput { trust: { score: number } }\npermit p when trust.score >= 0.8 because "x"\n');
+
+describe('pactc check', () => {
+  it('exits 0 on a clean pact and prints nothing', async () => {
+    const r = await runPactc(['check', 'examples/refunds.pact']);
+    expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+  });
+
+  it('exits 1 with FILE:LINE:COL: error[CODE]: message and a did-you-mean', async () => {
+    const r = await runPactc(['check', BAD]);
+    expect(r.status).toBe(1);
+    expect(r.stderr.split('\n')[0]).toBe(`${BAD}:4:14: error[P2002]: unknown field \`scor\` on \`trust\``);
+    expect(r.stderr).toContain('= help: did you mean `score`?');
+  });
+
+  it('--json lists the diagnostics with line and column', async () => {
+    const r = await runPactc(['check', '--json', BAD]);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject([{ code: 'P2002', severity: 'error', file: BAD, line: 4, col: 14, help: 'did you mean `score`?' }]);
+  });
+
+  it('exits 2 on a usage error', async () => {
+    expect((await runPactc(['check'])).status).toBe(2);
+    expect((await runPactc(['frobnicate'])).status).toBe(2);
+  });
+});
+
+describe('pactc fmt --check', () => {
+  it('lists a file not in the canonical layout and exits 1; a formatted file exits 0', async () => {
+    const r = await runPactc(['fmt', '--check', UGLY]);
+    expect([r.status, r.stdout]).toEqual([1, `${UGLY}\n`]);
+    expect((await runPactc(['fmt', '--check', 'examples/mcp-gateway.pact'])).status).toBe(0);
+  });
+});
+
+describe('pactc build', () => {
+  it('exits 1 on a pact with errors and writes no bundle', async () => {
+    const out = join(dir, 'bad.tar.gz');
+    const r = await runPactc(['build', BAD, '-o', out]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${BAD}:4:14: error[P2002]`);
+    expect(existsSync(out)).toBe(false);
+  });
+});
+
+describe('pactc eval', () => {
+  it('exits 0 whatever the effect, and 1 when the input is not JSON', async () => {
+    const forbid = await runPactc(['eval', 'examples/refunds.pact', '--input', '-'], process.cwd(), '{}');
+    expect(forbid.status).toBe(0);
+    expect(JSON.parse(forbid.stdout)).toMatchObject({ effect: 'forbid', rules: ['invalid_input', 'invalid_input'] });
+    const broken = await runPactc(['eval', 'examples/refunds.pact', '--input', '-'], process.cwd(), '{"action":');
+    expect(broken.status).toBe(1);
+    expect(broken.stderr).toMatch(/^pactc: <stdin>:1:\d+: error\[P5004\]: input is not JSON/);
+  });
+});
