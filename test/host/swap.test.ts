@@ -19,13 +19,18 @@ describe('hot swap', () => {
     const old = pact.info;
     const made: { effect: string; version: string; revision: string }[] = [];
     let swapped: Promise<unknown> | undefined;
+    let swapDone = false;
     let swapCalledAt = -1;
+    // Each caller decides at least 10 times and keeps deciding until the swap has finished, so
+    // the new revision decides too however long loading it takes on a busy machine.
     const caller = async (c: number): Promise<void> => {
-      for (let i = 0; i < 10; i++) {
+      for (let i = 0; i < 10 || !swapDone; i++) {
         await tick();
         if (c === 100 && i === 5) {
           swapCalledAt = made.length;
-          swapped = pact.swap(v2);
+          swapped = pact.swap(v2).finally(() => {
+            swapDone = true;
+          });
         }
         const out = pact.decideDetailed(refund(700));
         made.push({ effect: out.decision.effect, version: out.decision.pact.version, revision: out.bundle.revision });
@@ -36,8 +41,8 @@ describe('hot swap', () => {
     await pact.flush();
 
     const records = sink.records;
-    expect(records).toHaveLength(2000);
-    expect(made).toHaveLength(2000);
+    expect(made.length).toBeGreaterThanOrEqual(2000);
+    expect(records).toHaveLength(made.length);
     expect(verifyLog(sink.text())).toMatchObject({ ok: true, problems: [] });
     const revisionOf = (r: DecisionRecord): string => r.bundles['refund_agent']!.revision;
     const firstNew = records.findIndex((r) => revisionOf(r) === pact.info.revision);
