@@ -6,6 +6,8 @@
  * 2. Wasm: module size for the spec example (examples/refunds.pact) and for the 1,000-rule pact.
  * 3. Decisions per second through `@open-policy-agent/opa-wasm` on the spec example, for a
  *    permit, an escalate and an invalid input, and the same through the reference evaluator.
+ *    Also the Wasm alone: `opa_eval` called in a loop on input text already in memory (no SDK,
+ *    no JSON.stringify/parse in JS), with the schema-guided input decoder and without it.
  * 4. Memory: heap before and after 200,000 decisions.
  * 5. When an `opa` binary is at hand ($OPA, or the one scripts/cross-host.sh --self-test builds),
  *    the same decisions through OPA's own compiled Wasm for the hand-written Rego equivalent
@@ -64,6 +66,60 @@ export function generatedPact(n: number): string {
   return lines.join('\n') + '\n';
 }
 
+/** A loop of `n` decisions and what one decision allocated in the module. */
+interface RawLoop {
+  (n: number): void;
+  readonly heapUsed: number;
+}
+
+/**
+ * Decides through `opa_eval` directly: the data parsed once, the input text written once, then
+ * `opa_eval` in a loop with the same heap pointer (as the SDK does per call), reading only the
+ * result's length. This is the module's own cost, without the JS-side JSON work of a host.
+ */
+function rawEvaluator(bytes: Uint8Array, entrypoint: string, data: unknown): (input: unknown) => RawLoop {
+  const memory = new WebAssembly.Memory({ initial: 5 });
+  const fail = (): never => {
+    throw new Error('the module called a host function');
+  };
+  const env = new Proxy<Record<string, WebAssembly.ImportValue>>({ memory }, { get: (t, k: string) => t[k] ?? fail });
+  const ex = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env }).exports as Record<string, (...a: number[]) => number>;
+  const mem = (): Uint8Array => new Uint8Array(memory.buffer);
+  const cstr = (addr: number): string => {
+    const m = mem();
+    let end = addr;
+    while (m[end] !== 0) end++;
+    return new TextDecoder().decode(m.subarray(addr, end));
+  };
+  const write = (text: string): [number, number] => {
+    const b = new TextEncoder().encode(text);
+    const addr = ex['opa_malloc']!(b.length);
+    mem().set(b, addr);
+    return [addr, b.length];
+  };
+  const ids = JSON.parse(cstr(ex['opa_json_dump']!(ex['entrypoints']!()))) as Record<string, number>;
+  const ep = ids[entrypoint];
+  if (ep === undefined) throw new Error(`no entrypoint ${entrypoint}`);
+  const dataAddr = ex['opa_json_parse']!(...write(JSON.stringify(data)));
+  return (input) => {
+    const [addr, len] = write(JSON.stringify(input));
+    const heap = ex['opa_heap_ptr_get']!();
+    const once = (): number => {
+      const out = ex['opa_eval']!(0, ep, dataAddr, addr, len, heap, 0);
+      const m = mem();
+      let end = out;
+      while (m[end] !== 0) end++;
+      return end - out;
+    };
+    once();
+    const heapUsed = ex['opa_heap_ptr_get']!() - heap;
+    const loop = (n: number): void => {
+      for (let i = 0; i < n; i++) once();
+    };
+    return Object.assign(loop, { heapUsed });
+  };
+}
+
 async function main(): Promise<void> {
   const big = generatedPact(1000);
   const feBig = frontEnd('generated.pact', big);
@@ -92,6 +148,18 @@ async function main(): Promise<void> {
     invalid: { action: { tool: 'x', category: 'nope', target: 1 }, trust: { score: 2 } },
   };
   const N = 20_000;
+  const plain = compileWasm(pact, { decodeInput: false });
+  const rawOurs = rawEvaluator(wasm, `pact/${pact.name}/decision`, { pact: { [pact.name]: pact.dataDefaults } });
+  const rawPlain = rawEvaluator(plain, `pact/${pact.name}/decision`, { pact: { [pact.name]: pact.dataDefaults } });
+  for (const [name, input] of Object.entries(inputs)) {
+    const a = rawOurs(input);
+    const b = rawPlain(input);
+    const msA = time(5, () => a(N));
+    const msB = time(5, () => b(N));
+    console.log(
+      `decisions/s, ${name.padEnd(8)}: Wasm alone (opa_eval loop) ${Math.round((N / msA) * 1000).toLocaleString('en')}, without the input decoder ${Math.round((N / msB) * 1000).toLocaleString('en')}; heap per decision ${a.heapUsed} vs ${b.heapUsed} bytes`,
+    );
+  }
   for (const [name, input] of Object.entries(inputs)) {
     const ms = time(5, () => {
       for (let i = 0; i < N; i++) policy.evaluate(input, 'pact/refund_agent/decision');
@@ -114,7 +182,11 @@ async function main(): Promise<void> {
       const ms = time(5, () => {
         for (let i = 0; i < N; i++) opa.evaluate(inputs[name], 'bench/refund_agent/decision');
       });
-      console.log(`decisions/s, ${name.padEnd(8)}: OPA's Wasm via opa-wasm ${Math.round((N / ms) * 1000).toLocaleString('en')}`);
+      const raw = rawEvaluator(opaWasm, 'bench/refund_agent/decision', { pact: { [pact.name]: pact.dataDefaults } })(inputs[name]);
+      const rawMs = time(5, () => raw(N));
+      console.log(
+        `decisions/s, ${name.padEnd(8)}: OPA's Wasm via opa-wasm ${Math.round((N / ms) * 1000).toLocaleString('en')}; alone (opa_eval loop) ${Math.round((N / rawMs) * 1000).toLocaleString('en')}, heap per decision ${raw.heapUsed} bytes`,
+      );
     }
   } else {
     console.log('(no opa binary: set OPA=/path/to/opa to compare with OPA-compiled Wasm)');

@@ -57,11 +57,11 @@ export function frontEndFile(path: string): FrontEnd {
 }
 
 /** Plans a checked pact and generates its `policy.wasm` (validating the IR on the way). */
-export function compileWasm(pact: CheckedPact): Uint8Array {
+export function compileWasm(pact: CheckedPact, options: wasm.PolicyOptions = {}): Uint8Array {
   const policy = ir.plan(pact);
   const problems = ir.validate(policy);
   if (problems.length > 0) throw new Error(`internal: invalid IR for pact ${pact.name}:\n${problems.join('\n')}`);
-  return wasm.emitPolicy(policy);
+  return wasm.emitPolicy(policy, options);
 }
 
 /** A built bundle and what the build reports about it. */

@@ -73,6 +73,13 @@ export interface ModuleSpec {
    * builder rejects duplicates); pactc's generator prefixes its own with `pc_`.
    */
   readonly extraFunctions?: readonly Func[];
+  /**
+   * `$decode_input(ptr, len) → 1|0`, offered the input text of every `opa_eval` call first. When
+   * it answers 1 it has decoded the input into the module's own storage, and the entrypoint gets
+   * the static "decoded" object (`STATIC.DECODED`) as its input; when 0 (the default, and what
+   * a decoder must answer for anything it does not fully accept) the input is parsed generically.
+   */
+  readonly decodeInput?: GeneratedFunction;
   /** Body of the start function, run once per instance. */
   readonly init?: GeneratedFunction;
   /** Emit the `name` custom section (default true; it makes traps readable in every host). */
@@ -125,6 +132,16 @@ export function buildModule(spec: ModuleSpec): WasmModule {
     });
   });
   for (const f of spec.extraFunctions ?? []) b.func(f);
+  b.func({
+    name: 'decode_input',
+    params: [
+      { name: 'ptr', type: 'i32' },
+      { name: 'len', type: 'i32' },
+    ],
+    results: ['i32'],
+    locals: spec.decodeInput?.locals ?? [],
+    body: spec.decodeInput?.body ?? [{ op: 'i32.const', value: 0 }],
+  });
   b.func(evalEntrypointFunc(spec.entrypoints.length, abortMsg));
   b.func(entrypointsFunc(names));
   // Static data must sit inside the declared minimum (hosts may give exactly that much memory

@@ -25,6 +25,7 @@
  * | `rt_number_f64` | (f64) → v | a number; dumped like `JSON.stringify` (integers as decimals) |
  * | `rt_number_i32` | (i32) → v | a number from a signed integer |
  * | `rt_number_to_f64` | (v) → f64 | the correctly rounded f64 of a number (cached); NaN if not a number |
+ * | `rt_number_is_finite` | (v) → i32 | 1 iff v is a number whose f64 is finite |
  * | `rt_number_is_int` | (v) → i32 | 1 iff v is a number with a finite integral value |
  * | `rt_string` | (ptr, len) → v | a string over static (or freshly allocated) UTF-8 bytes, not copied |
  * | `rt_string_equal` | (a, b) → i32 | both strings with equal bytes |
@@ -74,7 +75,7 @@ import type { ValType } from './instr.js';
 import { parseWat } from './wat-parse.js';
 import { StaticData, boolHeader } from './static-data.js';
 import { runtimeContext } from './runtime/context.js';
-import { STATIC, T } from './runtime/layout.js';
+import { OBJ, STATIC, T } from './runtime/layout.js';
 import { allocWat } from './runtime/alloc.js';
 import { valuesWat } from './runtime/values.js';
 import { jsonParseWat } from './runtime/json-parse.js';
@@ -82,6 +83,7 @@ import { jsonDumpWat } from './runtime/json-dump.js';
 import { numberWat } from './runtime/number.js';
 import { stringsWat } from './runtime/strings.js';
 import { abiExportsWat } from './runtime/abi-exports.js';
+import { decodeWat } from './runtime/decode.js';
 
 /** A runtime API entry: its signature and what it does. */
 export interface RuntimeFunction {
@@ -105,6 +107,7 @@ export const RUNTIME_API = {
   rt_number_f64: fn('f64', 'i32', 'a number from an f64'),
   rt_number_i32: fn('i32', 'i32', 'a number from an i32'),
   rt_number_to_f64: fn('i32', 'f64', 'the f64 of a number (NaN otherwise)'),
+  rt_number_is_finite: fn('i32', 'i32', '1 iff a finite number'),
   rt_number_is_int: fn('i32', 'i32', '1 iff an integral number'),
   rt_string: fn('i32 i32', 'i32', 'a string over static bytes'),
   rt_string_equal: fn('i32 i32', 'i32', 'string equality'),
@@ -154,7 +157,7 @@ export interface Runtime {
   readonly globals: readonly Global[];
   /** The runtime's static data; policy data must be laid out from `statics.end` on. */
   readonly statics: StaticData;
-  /** The static singletons (null, false, true) as data chunks. */
+  /** The static singletons (null, false, true, the decoded-input object) as data chunks. */
   readonly singletons: readonly { readonly offset: number; readonly bytes: Uint8Array }[];
 }
 
@@ -165,12 +168,14 @@ export function runtime(): Runtime {
   if (cached) return cached;
   const statics = new StaticData(STATIC.DATA_START);
   const c = runtimeContext(statics);
-  const text = [allocWat, valuesWat, jsonParseWat, jsonDumpWat, numberWat, stringsWat, abiExportsWat]
+  const text = [allocWat, valuesWat, jsonParseWat, decodeWat, jsonDumpWat, numberWat, stringsWat, abiExportsWat]
     .map((part) => part(c))
     .join('\n');
   const { funcs, globals } = parseWat(text);
   const nullHeader = new Uint8Array(8);
   nullHeader[0] = T.NULL;
+  const decodedHeader = new Uint8Array(OBJ.size);
+  decodedHeader[0] = T.OBJECT;
   cached = {
     funcs,
     globals,
@@ -179,6 +184,7 @@ export function runtime(): Runtime {
       { offset: STATIC.NULL, bytes: nullHeader },
       { offset: STATIC.FALSE, bytes: boolHeader(false) },
       { offset: STATIC.TRUE, bytes: boolHeader(true) },
+      { offset: STATIC.DECODED, bytes: decodedHeader },
     ],
   };
   return cached;

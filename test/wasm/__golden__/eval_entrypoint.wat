@@ -15,6 +15,6 @@
     call $entry_1
     return
   end
-  i32.const 3436
+  i32.const 3692
   call $abort
   unreachable)

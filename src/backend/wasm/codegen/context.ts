@@ -80,8 +80,8 @@ export class FnScope {
     return name;
   }
 
-  /** Reads the root value of a path: the input, the pact's data object, or a slot. */
-  root(kind: 'input' | 'data' | number): Instr {
-    return kind === 'input' ? get('input') : kind === 'data' ? get('d') : get(this.slot(kind));
+  /** Reads the root value of a path: the pact's data object, or a quantifier slot. */
+  root(kind: 'data' | number): Instr {
+    return kind === 'data' ? get('d') : get(this.slot(kind));
   }
 }

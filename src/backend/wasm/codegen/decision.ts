@@ -21,11 +21,15 @@ import type * as ir from '../../../ir/ir.js';
 import type { Func } from '../module.js';
 import { block, brIf, call, get, i32, if_, mem, op, set, type Instr, type ValType } from '../instr.js';
 import { FnScope, type Consts } from './context.js';
+import type { InputSlots } from './slots.js';
+import { STATIC } from '../runtime/layout.js';
 import { lowerExpr, path, type ExprEnv } from './expr.js';
 
 /** Static memory used by the generated code: the fault flag and the let memo. */
 export interface Scratch {
   readonly faultAddr: number;
+  /** The input's slots. */
+  readonly slots: InputSlots;
   /** Let i's "computed" flag is at `letBase + 16 i`, its value at `letBase + 16 i + 8`. */
   readonly letBase: number;
 }
@@ -41,7 +45,7 @@ const DOC_PARAMS = [
 export function letFuncs(p: ir.Policy, consts: Consts, scratch: Scratch): Func[] {
   return p.lets.map((l, i) => {
     const scope = new FnScope();
-    const env: ExprEnv = { consts, scope, faultAddr: scratch.faultAddr, letFunc };
+    const env: ExprEnv = { consts, scope, faultAddr: scratch.faultAddr, letFunc, slots: scratch.slots };
     const flag = scratch.letBase + 16 * i;
     const slot = flag + 8;
     const t = valType(l.repr);
@@ -69,7 +73,7 @@ export function letFuncs(p: ir.Policy, consts: Consts, scratch: Scratch): Func[]
 /** `rule_i(input, d) → matched`, or with `trace`, `rule_x_i(input, d, conditions) → matched`. */
 export function ruleFunc(r: ir.Rule, index: number, trace: boolean, consts: Consts, scratch: Scratch): Func {
   const scope = new FnScope();
-  const env: ExprEnv = { consts, scope, faultAddr: scratch.faultAddr, letFunc };
+  const env: ExprEnv = { consts, scope, faultAddr: scratch.faultAddr, letFunc, slots: scratch.slots };
   const revoked = (g: ir.Grant): Instr[] => [i32(consts.str(g.secret)), get('d'), ...consts.getField('revoked'), call('rt_in')];
   if (!trace) {
     const body: Instr[] = [];
@@ -169,15 +173,19 @@ export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch
   body.push(get('data'), ...consts.getField('pact'), ...consts.getField(p.pact.name), set('d'));
   // 1. Kill switch: exactly `true`.
   body.push(get('d'), ...consts.getField('kill_switch'), call('rt_is_true'), if_(early('kill_switch')));
-  // 2. Schema violations, input first.
+  // 2. Schema violations, input first. Input the decoder accepted conforms and is in its slots
+  //    already; an input value (the context ABI, or text the decoder left to the parser) is
+  //    validated, then loaded into the slots.
   const inV = scope.tmp('i32', 'inv');
   const dataV = scope.tmp('i32', 'datav');
-  body.push(get('input'), call('pc_validate_input'), set(inV), get('d'), call('pc_validate_data'), set(dataV));
+  const decoded: Instr[] = [get('input'), i32(STATIC.DECODED), op('i32.eq')];
+  body.push(...decoded, if_([i32(0)], [get('input'), call('pc_validate_input')], 'i32'), set(inV), get('d'), call('pc_validate_data'), set(dataV));
   body.push(get(inV), get(dataV), op('i32.or'), if_([...explained([get(inV), get(dataV), call('pc_violations')], [i32(empty)]), op('return')]));
+  body.push(...decoded, if_([], [get('input'), ...scratch.slots.load()]));
 
   // The approval's role (a string when `approval` is present: it passed validation).
   const role = scope.tmp('i32', 'role');
-  body.push(get('input'), ...consts.getField('approval'), ...consts.getField('role'), set(role));
+  body.push(...scratch.slots.read(['approval', 'role']), set(role));
   // Whether the approval's role is one of each escalate rule's roles: compared once per decision.
   const approvedLocal = new Map<ir.Rule, string>();
   for (const r of p.rules) {

@@ -17,6 +17,7 @@ import type * as ir from '../../../ir/ir.js';
 import { reprOf } from '../../../ir/validate.js';
 import { block, br, brIf, call, f64, get, i32, if_, loop, mem, op, set, tee, type Instr } from '../instr.js';
 import type { Consts, FnScope } from './context.js';
+import type { InputSlots } from './slots.js';
 
 /** What expression lowering needs from its surroundings. */
 export interface ExprEnv {
@@ -26,6 +27,8 @@ export interface ExprEnv {
   readonly faultAddr: number;
   /** Name of the memoising function of let #i. */
   readonly letFunc: (index: number) => string;
+  /** Where input fields live. */
+  readonly slots: InputSlots;
 }
 
 /** Lowers `e`, leaving its value on the stack. */
@@ -81,8 +84,9 @@ export function lowerExpr(e: ir.Expr, env: ExprEnv): Instr[] {
   }
 }
 
-/** Reads `root.path…` as a value address (0 when absent). */
+/** Reads `root.path…` as a value address (0 when absent): an input field from its slot. */
 export function path(root: ir.Root, fields: readonly string[], env: ExprEnv): Instr[] {
+  if (root.kind === 'input') return env.slots.read(fields);
   const out: Instr[] = [env.scope.root(root.kind === 'var' ? root.slot : root.kind)];
   for (const f of fields) out.push(...env.consts.getField(f));
   return out;

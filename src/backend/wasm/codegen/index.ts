@@ -16,19 +16,31 @@ import { Consts } from './context.js';
 import { entrypoint, letFuncs, ruleFunc, type Scratch } from './decision.js';
 import { helperFuncs } from './helpers.js';
 import { validatorFunc } from './schema.js';
+import { InputSlots } from './slots.js';
 
 /** The entrypoint paths of a pact, in id order. */
 export function entrypointNames(pactName: string): readonly [string, string] {
   return [`pact/${pactName}/decision`, `pact/${pactName}/explain`];
 }
 
+/** Code generation options (for tests and benchmarks; the defaults are what pactc ships). */
+export interface PolicyOptions {
+  /**
+   * Generate the schema-guided input decoder (default true). Without it `opa_eval` parses every
+   * input generically — the reference the decoder is tested against.
+   */
+  readonly decodeInput?: boolean;
+}
+
 /** The module specification for a policy. */
-export function policyModuleSpec(p: ir.Policy): ModuleSpec {
+export function policyModuleSpec(p: ir.Policy, options: PolicyOptions = {}): ModuleSpec {
   const statics = newStaticData();
   const consts = new Consts(statics);
-  const scratch: Scratch = { faultAddr: statics.reserve(8), letBase: statics.reserve(Math.max(16, 16 * p.lets.length)) };
+  const slots = new InputSlots(p, consts, options.decodeInput ?? true);
+  const scratch: Scratch = { faultAddr: statics.reserve(8), letBase: statics.reserve(Math.max(16, 16 * p.lets.length)), slots };
   const funcs = [
     ...helperFuncs(consts, p.pact),
+    ...slots.funcs(),
     validatorFunc('input', 'input', p.input, consts),
     validatorFunc('data', 'data', p.data, consts),
     ...letFuncs(p, consts, scratch),
@@ -43,15 +55,16 @@ export function policyModuleSpec(p: ir.Policy): ModuleSpec {
     ],
     staticData: statics,
     extraFunctions: funcs,
+    decodeInput: slots.decodeInput(),
   };
 }
 
 /** Builds the policy module as data (for WAT printing and inspection). */
-export function buildPolicyModule(p: ir.Policy): WasmModule {
-  return buildModule(policyModuleSpec(p));
+export function buildPolicyModule(p: ir.Policy, options: PolicyOptions = {}): WasmModule {
+  return buildModule(policyModuleSpec(p, options));
 }
 
 /** Compiles a policy to the bytes of `policy.wasm`. */
-export function emitPolicy(p: ir.Policy): Uint8Array {
-  return emitModule(policyModuleSpec(p));
+export function emitPolicy(p: ir.Policy, options: PolicyOptions = {}): Uint8Array {
+  return emitModule(policyModuleSpec(p, options));
 }

@@ -24,11 +24,16 @@ type PathRef = { readonly kind: 'static'; readonly path: string } | { readonly k
 
 /** Generates `pc_validate_<name>(v) → violations|0` for a document rooted at `root`. */
 export function validatorFunc(name: string, root: string, check: ir.RecordCheck, consts: Consts): Func {
+  return checkFunc(`pc_validate_${name}`, check, root, consts);
+}
+
+/** Generates `name(v) → violations|0` checking a value at `path` against `check`. */
+export function checkFunc(name: string, check: ir.Check, path: string, consts: Consts): Func {
   const scope = new FnScope();
   const out = scope.tmp('i32', 'out');
   const g = new Gen(consts, scope, out);
-  const body = [i32(0), set(out), ...g.check(check, [get('v')], { kind: 'static', path: root }), get(out)];
-  return { name: `pc_validate_${name}`, params: [{ name: 'v', type: 'i32' }], results: ['i32'], locals: scope.locals, body };
+  const body = [i32(0), set(out), ...g.check(check, [get('v')], { kind: 'static', path }), get(out)];
+  return { name, params: [{ name: 'v', type: 'i32' }], results: ['i32'], locals: scope.locals, body };
 }
 
 function expected(c: ir.Check): Expected {
@@ -77,7 +82,8 @@ class Gen {
         return [...head, ...typeIs(T.STRING), if_([], wrong())];
       case 'number':
       case 'duration':
-        return [...head, ...typeIs(T.NUMBER), if_(this.range(c, v, at), wrong())];
+        // Any finite number: a literal beyond f64 (1e400) is not one.
+        return [...head, get(v), call('rt_number_is_finite'), if_(this.range(c, v, at), wrong())];
       case 'int':
         return [...head, ...typeIs(T.NUMBER), if_([get(v), call('rt_number_is_int')], [i32(0)], 'i32'), if_(this.range(c, v, at), wrong())];
       case 'enum': {

@@ -7,8 +7,10 @@
  * `internal: illegal entrypoint id`) and `$entrypoints() -> object`.
  *
  * `opa_eval` (ABI 1.2, every host's fast path) sets the heap pointer to the host's `heap_ptr`
- * before allocating anything (the input text lies just below it; §5.1), parses the input with
- * value syntax (so Go's Rego-quoted input works too), evaluates, and writes the result set
+ * before allocating anything (the input text lies just below it; §5.1), offers the text to the
+ * module's `$decode_input` (a pact's schema-guided decoder, see `codegen/slots.ts`; it answers 0
+ * for anything it does not fully accept), else parses it with value syntax (so Go's Rego-quoted
+ * input works too), evaluates, and writes the result set
  * straight into the output text without building it: `[{"result":V}]` / `[]` for format 0,
  * `{{"result":V}}` / `set()` for any other format (Go passes 1).
  *
@@ -18,7 +20,7 @@
  */
 import type { RuntimeContext } from './context.js';
 import { ABORT_MESSAGES, ERRC, RESULT_KEY } from '../abi.js';
-import { T } from './layout.js';
+import { STATIC, T } from './layout.js';
 
 /** Context field offsets. */
 const CTX = { input: 0, data: 4, result: 8, entrypoint: 12, size: 16 } as const;
@@ -33,8 +35,14 @@ export function abiExportsWat(c: RuntimeContext): string {
   (local $in i32) (local $result i32) (local $b i32)
   (if (local.get $reserved) (then (call $abort ${c.cstr(ABORT_MESSAGES.invalidReserved)})))
   (global.set $heap_ptr (local.get $heap))
+  ;; The pact's own decoder reads well-formed, conforming input straight into its slots (the
+  ;; entrypoints then see the "decoded" object); anything else takes the generic parser.
   (if (local.get $input_len)
-    (then (local.set $in (call $opa_value_parse (local.get $input) (local.get $input_len)))))
+    (then
+      (local.set $in
+        (if (result i32) (call $decode_input (local.get $input) (local.get $input_len))
+          (then (i32.const ${STATIC.DECODED}))
+          (else (call $opa_value_parse (local.get $input) (local.get $input_len)))))))
   (local.set $result (call $eval_entrypoint (local.get $ep) (local.get $in) (local.get $data)))
   (local.set $b (call $buf_new (i32.const 256)))
   (if (local.get $format)

@@ -118,9 +118,18 @@ export function jsonParseWat(c: RuntimeContext): string {
 
 ;; A number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?; keeps a copy of its text.
 (func $p_number (result i32)
-  (local $start i32) (local $p i32) (local $c i32)
+  (local $start i32) (local $p i32)
   (local.set $start (global.get $p_pos))
-  (local.set $p (local.get $start))
+  (local.set $p (call $p_number_end (local.get $start)))
+  (if (i32.eqz (local.get $p)) (then (return (i32.const 0))))
+  (global.set $p_pos (local.get $p))
+  (call $number_from_text
+    (call $mem_dup (local.get $start) (i32.sub (local.get $p) (local.get $start)))
+    (i32.sub (local.get $p) (local.get $start))))
+
+;; The end of the number literal starting at p, or 0 when the text there is not one.
+(func $p_number_end (param $p i32) (result i32)
+  (local $c i32)
   (if (i32.eq (call $p_byte (local.get $p)) (i32.const ${ch('-')}))
     (then (local.set $p (i32.add (local.get $p) (i32.const 1)))))
   (local.set $c (call $p_byte (local.get $p)))
@@ -142,10 +151,7 @@ export function jsonParseWat(c: RuntimeContext): string {
         (then (local.set $p (i32.add (local.get $p) (i32.const 1)))))
       (if (i32.eqz (call $is_digit (call $p_byte (local.get $p)))) (then (return (i32.const 0))))
       (local.set $p (call $p_digits (local.get $p)))))
-  (global.set $p_pos (local.get $p))
-  (call $number_from_text
-    (call $mem_dup (local.get $start) (i32.sub (local.get $p) (local.get $start)))
-    (i32.sub (local.get $p) (local.get $start))))
+  (local.get $p))
 
 ;; The value of n hex digits at p, or -1 if one is not a hex digit.
 (func $p_hex (param $p i32) (param $n i32) (result i32)
@@ -282,12 +288,22 @@ export function jsonParseWat(c: RuntimeContext): string {
   (i32.store offset=${FR.kind} (local.get $f) (local.get $kind))
   (local.get $f))
 
-;; Parses one value from [ptr, ptr+len); rego = 1 for Rego value syntax. Returns 0 on error.
+;; Parses one value from [ptr, ptr+len) followed only by whitespace; rego = 1 for Rego value
+;; syntax. Returns 0 on error.
 (func $parse (param $ptr i32) (param $len i32) (param $rego i32) (result i32)
-  (local $v i32) (local $top i32) (local $free i32) (local $f i32) (local $c i32) (local $depth i32)
-  (local $container i32)
+  (local $v i32)
   (global.set $p_pos (local.get $ptr))
   (global.set $p_end (i32.add (local.get $ptr) (local.get $len)))
+  (local.set $v (call $parse_value (local.get $rego) (i32.const 0)))
+  (if (result i32) (local.get $v)
+    (then (call $p_rest (local.get $v) (local.get $rego)))
+    (else (i32.const 0))))
+
+;; Parses one value at $p_pos inside \`depth\` enclosing containers (the nesting limit counts
+;; them too), leaving $p_pos just after it. Returns 0 on error.
+(func $parse_value (param $rego i32) (param $depth i32) (result i32)
+  (local $v i32) (local $top i32) (local $free i32) (local $f i32) (local $c i32)
+  (local $container i32)
   (block $fail
     (loop $value
       ;; ---- the start of a value: a scalar ends in $v; a bracket opens a frame.
@@ -333,7 +349,7 @@ export function jsonParseWat(c: RuntimeContext): string {
         (br_if $fail (i32.eqz (local.get $v))))
       ;; ---- $v is complete: give it to the innermost frame, closing frames that end.
       (loop $complete
-        (if (i32.eqz (local.get $top)) (then (return (call $p_rest (local.get $v) (local.get $rego)))))
+        (if (i32.eqz (local.get $top)) (then (return (local.get $v))))
         (local.set $c (call $p_skip_ws))
         (local.set $container (i32.load offset=${FR.container} (local.get $top)))
         (block $close

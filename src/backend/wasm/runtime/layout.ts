@@ -8,6 +8,8 @@
  * 16            the null value          (static singletons, never allocated)
  * 24            the false value
  * 32            the true value
+ * 40            the "decoded" object: an empty object standing for input decoded into slots
+ *               (and for a present record whose value the decoder did not keep)
  * 64 …          runtime static data: abort messages, tables (case table, powers of ten)
  * …             policy static data: string literals and prebuilt constant values
  * HEAP_BASE     first byte of the heap (8-aligned end of static data); the bump allocator
@@ -74,7 +76,7 @@ export const ARR = { len: 4, cap: 8, elems: 12, size: 16 } as const;
 export const OBJ = { len: 4, cap: 8, entries: 12, index: 16, size: 20, ENTRY: 12, KEY: 0, VALUE: 4, HASH: 8 } as const;
 
 /** Addresses of the static singletons. */
-export const STATIC = { NULL: 16, FALSE: 24, TRUE: 32, DATA_START: 64 } as const;
+export const STATIC = { NULL: 16, FALSE: 24, TRUE: 32, DECODED: 40, DATA_START: 64 } as const;
 
 /** FNV-1a parameters (32-bit). */
 export const FNV = { OFFSET: 0x811c9dc5, PRIME: 0x01000193 } as const;

@@ -85,6 +85,12 @@ export function valuesWat(_c: RuntimeContext): string {
     (i32.or (i32.load8_u offset=${NUM.flags} (local.get $v)) (i32.const ${NUM.HAS_F64})))
   (local.get $x))
 
+;; 1 when v is a number whose value is finite in f64 (not 1e400).
+(func $rt_number_is_finite (param $v i32) (result i32)
+  (if (result i32) (i32.eq (call $rt_type (local.get $v)) (i32.const ${T.NUMBER}))
+    (then (f64.lt (f64.abs (call $rt_number_to_f64 (local.get $v))) (f64.const inf)))
+    (else (i32.const 0))))
+
 ;; 1 when v is a number with an integral value (1, 1.0, 1e3; not 1.5, not infinite).
 (func $rt_number_is_int (param $v i32) (result i32)
   (local $x f64)
