@@ -52,6 +52,24 @@ class Evaluator {
     const used = this.host.call('opa_heap_ptr_get') - heap;
     return { text: this.host.cstr(out), heap: used };
   }
+
+  /**
+   * The same through the context ABI (`opa_value_parse`, `eval`, the result set dumped), which
+   * builds the document as a value; undefined when `opa_value_parse` rejects the text.
+   */
+  evalCtx(input: Uint8Array, ep: number): string | undefined {
+    const h = this.host;
+    const v = h.parse(input, true); // value syntax, as opa_eval reads input
+    if (v === 0) return undefined;
+    const ctx = h.call('opa_eval_ctx_new');
+    h.call('opa_eval_ctx_set_input', ctx, v);
+    h.call('opa_eval_ctx_set_data', ctx, this.data);
+    h.call('opa_eval_ctx_set_entrypoint', ctx, ep);
+    h.call('eval', ctx);
+    const out = h.dump(h.call('opa_eval_ctx_get_result', ctx));
+    h.call('opa_heap_ptr_set', this.base);
+    return out;
+  }
 }
 
 /** A pact compiled with and without the decoder. */
@@ -174,6 +192,9 @@ function check(s: Subject, text: string | Uint8Array): Outcome {
       expect(a.text, `${s.name}, entrypoint ${ep}, format ${format}, input ${JSON.stringify(typeof text === 'string' ? text : [...text])}`).toBe(b.text);
       if (ep === 0 && format === 0) decoded = a.heap < b.heap;
     }
+    // The decision written as text from fragments is the document the value path builds.
+    const viaValue = s.decoding.evalCtx(bytes, ep);
+    if (viaValue !== undefined) expect(s.decoding.eval(bytes, ep, 0).text, `${s.name}, entrypoint ${ep}: text vs value`).toBe(viaValue);
   }
   // Where the text is JSON, the reference decides too. (opa_eval also takes Rego value syntax —
   // sets, non-string keys, Go escapes — which JSON.parse rejects; both modules agree on it above.)
@@ -252,6 +273,33 @@ describe('schema-guided input decoding', () => {
     ['a number', '42'],
   ])('agrees with the generic parser on %s', (_, text) => {
     check(refunds, text);
+  });
+
+  it('writes ids, reasons, roles and grants with every kind of character exactly as the value path dumps them', () => {
+    const src = String.raw`pact odd version "1.0.0-beta.1"
+input { action: { kind: string } }
+permit p_one
+  when action.kind == "a"
+  grant "s\"1\\" scope "sc\u0001\u0008\u000c\u001f é 😀" ttl 5m
+  grant "s2" scope "x" ttl 90s
+  because "a \"quoted\" \\ back\tslash\nnew line \u0000 \u007f é 😀 \ud83d\ude00"
+permit p_two
+  when action.kind == "a" or action.kind == "b"
+  grant "s2" scope "x" ttl 90s
+  because "second\r"
+escalate e_one to "rôle \"1\"", "Admin", "admin"
+  when action.kind == "c"
+  because "needs\u2028review \ud800 lone"
+forbid f_one
+  when action.kind == "d"
+  because "</script>"
+`;
+    const s = subject('odd', 'odd.pact', src);
+    expect(s, 'the pact checks').toBeDefined();
+    for (const kind of ['a', 'b', 'c', 'd', 'e']) {
+      check(s as Subject, JSON.stringify({ action: { kind } }));
+      check(s as Subject, JSON.stringify({ action: { kind }, approval: { by: 'x', role: 'Admin' } }));
+    }
   });
 
   it('agrees on raw bytes that are not UTF-8, inside and outside declared strings', () => {

@@ -11,8 +11,9 @@
  * 2. the runtime functions and globals, and `$heap_ptr` starting at the 8-aligned end of static
  *    data (all static data must fit in the 2 declared pages, §2.1);
  * 3. the generated `$eval_entrypoint` (a `br_table` over dense ids 0…n-1 in the given order;
- *    other ids abort with `internal: illegal entrypoint id`) and `$entrypoints` (a fresh object
- *    name → id on every call, §3);
+ *    other ids abort with `internal: illegal entrypoint id`), its text-writing twin
+ *    `$write_entrypoint` for `opa_eval`, and `$entrypoints` (a fresh object name → id on every
+ *    call, §3);
  * 4. a start function when the caller passes `init` (it runs in every instance before the first
  *    host call and must be deterministic: the Go pool clones memory between instances, §5.6);
  * 5. every export of ABI 1.3 with its exact signature, the two version globals, and the memory.
@@ -60,6 +61,13 @@ export interface GeneratedFunction {
 export interface EntrypointSpec {
   readonly name: string;
   readonly body: GeneratedFunction;
+  /**
+   * Optionally, the same entrypoint writing its result as text, for `opa_eval`: parameters
+   * `input`, `data`, `buf` (an output buffer) and `rego` (1 for Rego text); it appends the
+   * document to `buf` and returns 1, or returns 0 for an undefined result (having written
+   * nothing). Without it `opa_eval` dumps the value `body` returns.
+   */
+  readonly write?: GeneratedFunction;
 }
 
 /** Everything {@link emitModule} needs from the code generator. */
@@ -130,6 +138,20 @@ export function buildModule(spec: ModuleSpec): WasmModule {
       locals: e.body.locals ?? [],
       body: e.body.body,
     });
+    if (e.write) {
+      b.func({
+        name: `write_${entrypointFuncName(id)}`,
+        params: [
+          { name: 'input', type: 'i32' },
+          { name: 'data', type: 'i32' },
+          { name: 'buf', type: 'i32' },
+          { name: 'rego', type: 'i32' },
+        ],
+        results: ['i32'],
+        locals: e.write.locals ?? [],
+        body: e.write.body,
+      });
+    }
   });
   for (const f of spec.extraFunctions ?? []) b.func(f);
   b.func({
@@ -143,6 +165,7 @@ export function buildModule(spec: ModuleSpec): WasmModule {
     body: spec.decodeInput?.body ?? [{ op: 'i32.const', value: 0 }],
   });
   b.func(evalEntrypointFunc(spec.entrypoints.length, abortMsg));
+  b.func(writeEntrypointFunc(spec.entrypoints, abortMsg));
   b.func(entrypointsFunc(names));
   // Static data must sit inside the declared minimum (hosts may give exactly that much memory
   // at instantiation). What does not fit is written by the start function instead (below).
@@ -198,6 +221,47 @@ function evalEntrypointFunc(count: number, abortMsg: number): Func {
     ],
     results: ['i32'],
     locals: [],
+    body: [
+      { op: 'block', label: 'bad', body },
+      { op: 'i32.const', value: abortMsg },
+      { op: 'call', func: 'abort' },
+      { op: 'unreachable' },
+    ],
+  };
+}
+
+/**
+ * `$write_entrypoint(id, input, data, buf, rego) → 1|0`: appends entrypoint `id`'s result to
+ * `buf` as text (its writer, or its value dumped) and returns 1, or 0 when it is undefined.
+ */
+function writeEntrypointFunc(entrypoints: readonly EntrypointSpec[], abortMsg: number): Func {
+  const get = (local: string): Instr => ({ op: 'local.get', local });
+  let body: Instr[] = [get('id'), { op: 'br_table', labels: entrypoints.map((_, i) => `e${i}`), default: 'bad' }];
+  entrypoints.forEach((e, i) => {
+    const name = entrypointFuncName(i);
+    const run: Instr[] = e.write
+      ? [get('input'), get('data'), get('buf'), get('rego'), { op: 'call', func: `write_${name}` }, { op: 'return' }]
+      : [
+          get('input'),
+          get('data'),
+          { op: 'call', func: name },
+          { op: 'local.tee', local: 'v' },
+          { op: 'i32.eqz' },
+          { op: 'if', body: [{ op: 'i32.const', value: 0 }, { op: 'return' }] },
+          get('buf'),
+          get('v'),
+          get('rego'),
+          { op: 'call', func: 'dump' },
+          { op: 'i32.const', value: 1 },
+          { op: 'return' },
+        ];
+    body = [{ op: 'block', label: `e${i}`, body }, ...run];
+  });
+  return {
+    name: 'write_entrypoint',
+    params: ['id', 'input', 'data', 'buf', 'rego'].map((name) => ({ name, type: 'i32' as const })),
+    results: ['i32'],
+    locals: [{ name: 'v', type: 'i32' }],
     body: [
       { op: 'block', label: 'bad', body },
       { op: 'i32.const', value: abortMsg },

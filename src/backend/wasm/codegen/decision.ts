@@ -19,6 +19,7 @@
 import { PSEUDO } from '../../../decision/index.js';
 import type * as ir from '../../../ir/ir.js';
 import type { Func } from '../module.js';
+import type { StaticJson } from '../static-data.js';
 import { block, brIf, call, get, i32, if_, mem, op, set, type Instr, type ValType } from '../instr.js';
 import { FnScope, type Consts } from './context.js';
 import type { InputSlots } from './slots.js';
@@ -148,17 +149,36 @@ function readValues(reads: readonly ir.Read[], env: ExprEnv): Instr[] {
   return out;
 }
 
-/** The `decision` (or, with `trace`, `explain`) entrypoint body of policy `p`. */
-export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch: Scratch): { locals: FnScope['locals']; body: Instr[] } {
+/**
+ * How an entrypoint hands over its document: `value` returns it (the context ABI, and explain),
+ * `write` appends its JSON text to the buffer `buf` and returns 1 (`opa_eval`'s decision).
+ */
+export type Output = 'value' | 'write';
+
+/**
+ * The `decision` (or, with `trace`, `explain`) entrypoint body of policy `p`. With output
+ * `write` (decision only) the document is written as text from precomputed fragments — each
+ * rule's `,"id"` and `,"reason"`, each grant, the static heads and tails — so the usual
+ * documents cost no allocation; only a violations document is built as a value and dumped.
+ */
+export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch: Scratch, output: Output = 'value'): { locals: FnScope['locals']; body: Instr[] } {
+  if (trace && output === 'write') throw new Error('internal: explain documents are built as values');
+  const write = output === 'write';
   const scope = new FnScope();
   scope.locals.push({ name: 'd', type: 'i32' });
   const empty = consts.json([]);
   const pact = { name: p.pact.name, version: p.pact.version };
+  /** Appends static text to the output buffer. */
+  const text = (t: string): Instr[] => {
+    const { ptr, len } = consts.statics.string(t);
+    return [get('buf'), i32(ptr), i32(len), call('buf_bytes')];
+  };
+  const done: Instr[] = [i32(1), op('return')];
   // Decided before any rule ran: a prebuilt document (with an empty trace for explain).
-  const early = (rule: 'kill_switch' | 'default_deny' | 'evaluation_error'): Instr[] => [
-    i32(consts.json({ effect: 'forbid', rules: [rule], reasons: [PSEUDO[rule]], approvers: [], grants: [], pact, ...(trace ? { explanation: [] } : {}) })),
-    op('return'),
-  ];
+  const early = (rule: 'kill_switch' | 'default_deny' | 'evaluation_error'): Instr[] => {
+    const doc = { effect: 'forbid', rules: [rule], reasons: [PSEUDO[rule]], approvers: [], grants: [], pact, ...(trace ? { explanation: [] } : {}) };
+    return write ? [...text(jsonText(doc)), ...done] : [i32(consts.json(doc)), op('return')];
+  };
   const traces = scope.tmp('i32', 'traces');
   /** Adds `explanation` to the document on the stack (explain only). */
   const explained = (doc: Instr[], explanation: Instr[]): Instr[] => {
@@ -180,7 +200,13 @@ export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch
   const dataV = scope.tmp('i32', 'datav');
   const decoded: Instr[] = [get('input'), i32(STATIC.DECODED), op('i32.eq')];
   body.push(...decoded, if_([i32(0)], [get('input'), call('pc_validate_input')], 'i32'), set(inV), get('d'), call('pc_validate_data'), set(dataV));
-  body.push(get(inV), get(dataV), op('i32.or'), if_([...explained([get(inV), get(dataV), call('pc_violations')], [i32(empty)]), op('return')]));
+  const violations: Instr[] = [get(inV), get(dataV), call('pc_violations')];
+  body.push(
+    get(inV),
+    get(dataV),
+    op('i32.or'),
+    if_(write ? [get('buf'), ...violations, get('rego'), call('dump'), ...done] : [...explained(violations, [i32(empty)]), op('return')]),
+  );
   body.push(...decoded, if_([], [get('input'), ...scratch.slots.load()]));
 
   // The approval's role (a string when `approval` is present: it passed validation).
@@ -218,78 +244,169 @@ export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch
   });
   body.push(i32(scratch.faultAddr), mem('i32.load'), if_(early('evaluation_error')));
 
-  const rules = scope.tmp('i32', 'rules');
-  const reasons = scope.tmp('i32', 'reasons');
-  const collect = (flag: string, r: ir.Rule): Instr[] => [
-    get(flag),
-    if_([get(rules), i32(consts.str(r.id)), call('pc_push'), set(rules), get(reasons), i32(consts.str(r.because)), call('pc_push'), set(reasons)]),
-  ];
-  /** Returns the document for `effect` when some rule was collected. */
-  const finish = (effect: string, approvers: Instr[], grants: Instr[]): Instr[] => [
-    get(rules),
-    if_([...explained([i32(consts.str(effect)), get(rules), get(reasons), ...approvers, ...grants, call('pc_doc')], [get(traces)]), op('return')]),
-  ];
-  body.push(i32(0), set(rules), i32(0), set(reasons));
-
-  // 4. Matching forbid rules.
-  p.rules.forEach((r, i) => r.effect === 'forbid' && body.push(...collect(matched[i] as string, r)));
-  body.push(...finish('forbid', [i32(empty)], [i32(empty)]));
-
-  // 5. Matching escalate rules the approval does not satisfy; approvers = sorted union of roles.
-  const pending = p.rules.map((r, i) => {
-    if (r.effect !== 'escalate') return undefined;
+  // Which rules each outcome collects: matching forbids; matching escalates the approval does
+  // not satisfy (pending); matching permits and satisfied escalates (included).
+  const forbids = p.rules.flatMap((r, i) => (r.effect === 'forbid' ? [{ rule: r, flag: matched[i] as string }] : []));
+  const pending = p.rules.flatMap((r, i) => {
+    if (r.effect !== 'escalate') return [];
     const s = scope.tmp('i32', 'pending');
     body.push(get(matched[i] as string), if_([...approvedBy(r), op('i32.eqz')], [i32(0)], 'i32'), set(s));
-    return s;
+    return [{ rule: r, flag: s }];
   });
-  p.rules.forEach((r, i) => pending[i] && body.push(...collect(pending[i], r)));
-  const roles = [...new Set(p.rules.flatMap((r) => (r.effect === 'escalate' ? r.roles : [])))].sort();
-  const approvers = scope.tmp('i32', 'approvers');
-  const approverCode: Instr[] = [i32(roles.length), call('rt_array_new'), set(approvers)];
-  for (const x of roles) {
-    const holders = p.rules.flatMap((r, i) => (pending[i] && r.roles.includes(x) ? [[get(pending[i])]] : []));
-    approverCode.push(...anyOf(holders), if_([get(approvers), i32(consts.str(x)), call('rt_array_push')]));
-  }
-  body.push(get(rules), if_(approverCode), ...finish('escalate', [get(approvers)], [i32(empty)]));
-
-  // 6. Matching permits and satisfied escalates; their grants in source order, de-duplicated.
-  const included = p.rules.map((r, i) => {
+  const included = p.rules.flatMap((r, i) => {
     const m = matched[i] as string;
-    if (r.effect === 'permit') return m;
-    if (r.effect !== 'escalate') return undefined;
+    if (r.effect === 'permit') return [{ rule: r, flag: m }];
+    if (r.effect !== 'escalate') return [];
     const s = scope.tmp('i32', 'approved');
     body.push(get(m), if_(approvedBy(r), [i32(0)], 'i32'), set(s));
-    return s;
+    return [{ rule: r, flag: s }];
   });
-  p.rules.forEach((r, i) => included[i] && body.push(...collect(included[i], r)));
-  const grants = scope.tmp('i32', 'grants');
-  const flags = new Map<string, string>();
-  const grantCode: Instr[] = [];
-  p.rules.forEach((r, i) => {
-    const inc = included[i];
-    if (!inc || r.grants.length === 0) return;
-    const add: Instr[] = [];
-    for (const g of r.grants) {
+  // Approvers are the sorted union of the pending rules' roles; grants come in source order,
+  // de-duplicated (one flag per distinct grant; Wasm zeroes locals on entry).
+  const roles = [...new Set(p.rules.flatMap((r) => (r.effect === 'escalate' ? r.roles : [])))].sort();
+  const approverHolders = roles.map((x) => ({ role: x, holders: pending.filter((m) => m.rule.roles.includes(x)).map((m) => [get(m.flag)]) }));
+  const grantFlags = new Map<string, string>();
+  const grantsOf = included.map((m) => ({
+    flag: m.flag,
+    grants: m.rule.grants.map((g) => {
       const key = JSON.stringify([g.secret, g.scope, g.ttl_seconds]);
-      let flag = flags.get(key);
+      let flag = grantFlags.get(key);
       if (!flag) {
         flag = scope.tmp('i32', 'granted');
-        flags.set(key, flag);
+        grantFlags.set(key, flag);
       }
-      const doc = consts.json({ secret: g.secret, scope: g.scope, ttl_seconds: g.ttl_seconds });
-      add.push(get(flag), if_([], [i32(1), set(flag), get(grants), i32(doc), call('rt_array_push')]));
-    }
-    grantCode.push(get(inc), if_(add));
-  });
-  // (Wasm zeroes locals on entry, so every `granted` flag starts unset.)
-  body.push(get(rules), if_([i32(flags.size), call('rt_array_new'), set(grants), ...grantCode]));
-  body.push(...finish('permit', [i32(empty)], [get(grants)]));
+      return { doc: { secret: g.secret, scope: g.scope, ttl_seconds: g.ttl_seconds }, flag };
+    }),
+  }));
 
-  // 7. Nothing permits.
-  if (!trace) body.push(...early('default_deny').slice(0, 1));
+  if (write) body.push(...writeDocuments(scope, consts, pact, { forbids, pending, included, approverHolders, grantsOf, anyOf, text }));
   else {
-    const deny = [i32(consts.str('forbid')), i32(consts.json(['default_deny'])), i32(consts.json([PSEUDO.default_deny])), i32(empty), i32(empty), call('pc_doc')];
-    body.push(...explained(deny, [get(traces)]));
+    const rules = scope.tmp('i32', 'rules');
+    const reasons = scope.tmp('i32', 'reasons');
+    const collect = (members: readonly Member[]): Instr[] =>
+      members.flatMap(({ rule: r, flag }) => [
+        get(flag),
+        if_([get(rules), i32(consts.str(r.id)), call('pc_push'), set(rules), get(reasons), i32(consts.str(r.because)), call('pc_push'), set(reasons)]),
+      ]);
+    /** Returns the document for `effect` when some rule was collected. */
+    const finish = (effect: string, approvers: Instr[], grants: Instr[]): Instr[] => [
+      get(rules),
+      if_([...explained([i32(consts.str(effect)), get(rules), get(reasons), ...approvers, ...grants, call('pc_doc')], [get(traces)]), op('return')]),
+    ];
+    body.push(i32(0), set(rules), i32(0), set(reasons));
+    // 4. Matching forbid rules.
+    body.push(...collect(forbids), ...finish('forbid', [i32(empty)], [i32(empty)]));
+    // 5. Pending escalates, with their approvers.
+    const approvers = scope.tmp('i32', 'approvers');
+    const approverCode: Instr[] = [i32(roles.length), call('rt_array_new'), set(approvers)];
+    for (const { role: x, holders } of approverHolders) approverCode.push(...anyOf(holders), if_([get(approvers), i32(consts.str(x)), call('rt_array_push')]));
+    body.push(...collect(pending), get(rules), if_(approverCode), ...finish('escalate', [get(approvers)], [i32(empty)]));
+    // 6. Permits and satisfied escalates, with their grants.
+    const grants = scope.tmp('i32', 'grants');
+    const grantCode: Instr[] = grantsOf
+      .filter((m) => m.grants.length > 0)
+      .flatMap((m) => [
+        get(m.flag),
+        if_(m.grants.flatMap((g) => [get(g.flag), if_([], [i32(1), set(g.flag), get(grants), i32(consts.json(g.doc)), call('rt_array_push')])])),
+      ]);
+    body.push(...collect(included), get(rules), if_([i32(grantFlags.size), call('rt_array_new'), set(grants), ...grantCode]));
+    body.push(...finish('permit', [i32(empty)], [get(grants)]));
+    // 7. Nothing permits.
+    if (!trace) body.push(...early('default_deny').slice(0, 1));
+    else {
+      const deny = [i32(consts.str('forbid')), i32(consts.json(['default_deny'])), i32(consts.json([PSEUDO.default_deny])), i32(empty), i32(empty), call('pc_doc')];
+      body.push(...explained(deny, [get(traces)]));
+    }
+    return { locals: scope.locals, body };
   }
+  // 7. Nothing permits (the text, then 1 as the function's result).
+  body.push(...early('default_deny').slice(0, -1));
   return { locals: scope.locals, body };
+}
+
+/** A rule an outcome may collect, and the local flag saying whether it does. */
+interface Member {
+  readonly rule: ir.Rule;
+  readonly flag: string;
+}
+
+/** Steps 4–6 of the decision written as text: the first outcome that collects a rule returns. */
+function writeDocuments(
+  scope: FnScope,
+  consts: Consts,
+  pact: { readonly name: string; readonly version: string },
+  o: {
+    readonly forbids: readonly Member[];
+    readonly pending: readonly Member[];
+    readonly included: readonly Member[];
+    readonly approverHolders: readonly { readonly role: string; readonly holders: Instr[][] }[];
+    readonly grantsOf: readonly { readonly flag: string; readonly grants: readonly { readonly doc: StaticJson; readonly flag: string }[] }[];
+    readonly anyOf: (flags: Instr[][]) => Instr[];
+    readonly text: (t: string) => Instr[];
+  },
+): Instr[] {
+  const first = scope.tmp('i32', 'first');
+  /** Appends `,item` — without the comma for the first item of a list. */
+  const item = (json: string): Instr[] => {
+    const { ptr, len } = consts.statics.string(`,${json}`);
+    return [get('buf'), i32(ptr), get(first), op('i32.add'), i32(len), get(first), op('i32.sub'), call('buf_bytes'), i32(0), set(first)];
+  };
+  const list = (items: readonly { readonly when: Instr[]; readonly json: string }[]): Instr[] => [i32(1), set(first), ...items.flatMap((x) => [...x.when, if_(item(x.json))])];
+  const ids = (members: readonly Member[]) => list(members.map((m) => ({ when: [get(m.flag)], json: jsonText(m.rule.id) })));
+  const reasons = (members: readonly Member[]) => list(members.map((m) => ({ when: [get(m.flag)], json: jsonText(m.rule.because) })));
+  const tail = `],"pact":${jsonText(pact)}}`;
+  const outcome = (effect: string, members: readonly Member[], approvers: Instr[], grants: Instr[]): Instr[] => [
+    ...o.anyOf(members.map((m) => [get(m.flag)])),
+    if_([
+      ...o.text(`{"effect":${jsonText(effect)},"rules":[`),
+      ...ids(members),
+      ...o.text('],"reasons":['),
+      ...reasons(members),
+      ...o.text('],"approvers":['),
+      ...approvers,
+      ...o.text('],"grants":['),
+      ...grants,
+      ...o.text(tail),
+      i32(1),
+      op('return'),
+    ]),
+  ];
+  const approvers = list(o.approverHolders.map((a) => ({ when: o.anyOf(a.holders), json: jsonText(a.role) })));
+  const grants: Instr[] = [i32(1), set(first)];
+  for (const m of o.grantsOf) {
+    if (m.grants.length === 0) continue;
+    grants.push(get(m.flag), if_(m.grants.flatMap((g) => [get(g.flag), if_([], [i32(1), set(g.flag), ...item(jsonText(g.doc))])])));
+  }
+  return [...outcome('forbid', o.forbids, [], []), ...outcome('escalate', o.pending, approvers, []), ...outcome('permit', o.included, [], grants)];
+}
+
+/**
+ * The JSON text the runtime's dump writes for a static document (`runtime/json-dump.ts`): keys in
+ * order, no spaces; strings escape `"`, `\`, `\n`, `\r`, `\t`, other bytes below 0x20 as
+ * `\u00xx` and lone surrogates as `\udxxx` (lowercase hex), everything else raw; numbers as
+ * `JSON.stringify` writes them.
+ */
+export function jsonText(v: StaticJson): string {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number') return JSON.stringify(v);
+  if (typeof v === 'string') {
+    let out = '"';
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < v.length && (v.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      if (pair) {
+        out += v.slice(i, i + 2);
+        i++;
+      } else if ((c & 0xf800) === 0xd800) out += `\\u${c.toString(16)}`;
+      else if (c === 0x22) out += '\\"';
+      else if (c === 0x5c) out += '\\\\';
+      else if (c === 0x0a) out += '\\n';
+      else if (c === 0x0d) out += '\\r';
+      else if (c === 0x09) out += '\\t';
+      else if (c < 0x20) out += `\\u00${c.toString(16).padStart(2, '0')}`;
+      else out += v[i];
+    }
+    return `${out}"`;
+  }
+  if (Array.isArray(v)) return `[${v.map(jsonText).join(',')}]`;
+  return `{${Object.entries(v as { readonly [k: string]: StaticJson }).map(([k, x]) => `${jsonText(k)}:${jsonText(x)}`).join(',')}}`;
 }

@@ -50,7 +50,7 @@ export function policyModuleSpec(p: ir.Policy, options: PolicyOptions = {}): Mod
   const [decisionName, explainName] = entrypointNames(p.pact.name);
   return {
     entrypoints: [
-      { name: decisionName, body: entrypoint(p, false, consts, scratch) },
+      { name: decisionName, body: entrypoint(p, false, consts, scratch), write: entrypoint(p, false, consts, scratch, 'write') },
       { name: explainName, body: entrypoint(p, true, consts, scratch) },
     ],
     staticData: statics,

@@ -10,9 +10,10 @@
  * before allocating anything (the input text lies just below it; §5.1), offers the text to the
  * module's `$decode_input` (a pact's schema-guided decoder, see `codegen/slots.ts`; it answers 0
  * for anything it does not fully accept), else parses it with value syntax (so Go's Rego-quoted
- * input works too), evaluates, and writes the result set
- * straight into the output text without building it: `[{"result":V}]` / `[]` for format 0,
- * `{{"result":V}}` / `set()` for any other format (Go passes 1).
+ * input works too), and has the entrypoint write its result straight into the output text
+ * (`$write_entrypoint`: a pact's decision writes precomputed fragments; other results are dumped):
+ * `[{"result":V}]` / `[]` for format 0, `{{"result":V}}` / `set()` for any other format (Go
+ * passes 1).
  *
  * The context (ABI 1.0 slow path: JS/Go with minor < 2, Rust's load sequence) is 16 bytes:
  * input, data, result, entrypoint. `eval` stores a real result-set value: an empty set, or a
@@ -32,7 +33,7 @@ export function abiExportsWat(c: RuntimeContext): string {
 ;; opa_eval: parse input, evaluate entrypoint ep, return the result set as text.
 (func $opa_eval (param $reserved i32) (param $ep i32) (param $data i32) (param $input i32)
     (param $input_len i32) (param $heap i32) (param $format i32) (result i32)
-  (local $in i32) (local $result i32) (local $b i32)
+  (local $in i32) (local $rego i32) (local $b i32)
   (if (local.get $reserved) (then (call $abort ${c.cstr(ABORT_MESSAGES.invalidReserved)})))
   (global.set $heap_ptr (local.get $heap))
   ;; The pact's own decoder reads well-formed, conforming input straight into its slots (the
@@ -43,22 +44,21 @@ export function abiExportsWat(c: RuntimeContext): string {
         (if (result i32) (call $decode_input (local.get $input) (local.get $input_len))
           (then (i32.const ${STATIC.DECODED}))
           (else (call $opa_value_parse (local.get $input) (local.get $input_len)))))))
-  (local.set $result (call $eval_entrypoint (local.get $ep) (local.get $in) (local.get $data)))
+  (local.set $rego (i32.ne (local.get $format) (i32.const 0)))
   (local.set $b (call $buf_new (i32.const 256)))
-  (if (local.get $format)
+  (if (local.get $rego)
+    (then (call $buf_bytes (local.get $b) ${c.str(`{{"${RESULT_KEY}":`)}))
+    (else (call $buf_bytes (local.get $b) ${c.str(`[{"${RESULT_KEY}":`)})))
+  (if (call $write_entrypoint (local.get $ep) (local.get $in) (local.get $data) (local.get $b) (local.get $rego))
     (then
-      (if (local.get $result)
-        (then
-          (call $buf_bytes (local.get $b) ${c.str(`{{"${RESULT_KEY}":`)})
-          (call $dump (local.get $b) (local.get $result) (i32.const 1))
-          (call $buf_bytes (local.get $b) ${c.str('}}')}))
-        (else (call $buf_bytes (local.get $b) ${c.str('set()')}))))
+      (if (local.get $rego)
+        (then (call $buf_bytes (local.get $b) ${c.str('}}')}))
+        (else (call $buf_bytes (local.get $b) ${c.str('}]')}))))
     (else
-      (if (local.get $result)
-        (then
-          (call $buf_bytes (local.get $b) ${c.str(`[{"${RESULT_KEY}":`)})
-          (call $dump (local.get $b) (local.get $result) (i32.const 0))
-          (call $buf_bytes (local.get $b) ${c.str('}]')}))
+      ;; Undefined: the empty result set instead of the opening written above.
+      (call $buf_clear (local.get $b))
+      (if (local.get $rego)
+        (then (call $buf_bytes (local.get $b) ${c.str('set()')}))
         (else (call $buf_bytes (local.get $b) ${c.str('[]')})))))
   (call $buf_cstr (local.get $b)))
 

@@ -32,6 +32,10 @@ export function jsonDumpWat(c: RuntimeContext): string {
   return `
 ;; ---- output buffer -------------------------------------------------------------------------
 
+;; Empties buffer b (keeping its capacity).
+(func $buf_clear (param $b i32)
+  (i32.store offset=${BUF.len} (local.get $b) (i32.const 0)))
+
 ;; A new empty buffer with room for cap bytes.
 (func $buf_new (param $cap i32) (result i32)
   (local $b i32)
