@@ -328,6 +328,32 @@ forbid f_one
     }
   });
 
+  it('never traps on arbitrary bytes, alone or spliced into a valid input', () => {
+    const valid = new TextEncoder().encode(`{${action},${trust}}`);
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.uint8Array({ maxLength: 300 }),
+          fc.tuple(fc.nat(valid.length), fc.nat(8), fc.uint8Array({ maxLength: 8 })).map(([at, cut, bytes]) =>
+            Uint8Array.from([...valid.subarray(0, at), ...bytes, ...valid.subarray(Math.min(valid.length, at + cut))]),
+          ),
+        ),
+        (bytes) => {
+          check(refunds, bytes);
+        },
+      ),
+      { numRuns: 400, seed: 7 },
+    );
+  });
+
+  it('decodes megabyte inputs: a 1 MB declared string and a 1 MB undeclared payload', () => {
+    const long = 'x'.repeat(1 << 20);
+    check(refunds, `{"action":{"tool":"${long}","category":"read","target":"c"},${trust}}`);
+    const payload = `[${Array.from({ length: 22000 }, (_, i) => `{"i":${i},"s":"${'y'.repeat(32)}"}`).join(',')}]`;
+    expect(payload.length).toBeGreaterThan(1 << 20);
+    check(refunds, `{"payload":${payload},${action},${trust}}`);
+  });
+
   it('builds no value tree for conforming input: undeclared fields cost no heap', () => {
     const base = refunds.decoding.eval(new TextEncoder().encode(`{${action},${trust}}`), 0, 0);
     const big = `{"payload":{"items":[${Array.from({ length: 500 }, (_, i) => `{"id":${i},"note":"${'x'.repeat(40)}"}`).join(',')}]},${action},${trust}}`;
