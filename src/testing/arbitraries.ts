@@ -407,10 +407,13 @@ export class Generator {
       case 'set':
       case 'list': {
         const elem = this.value(type.element, extendPath(path, '[]'));
-        const lengths = this.lengths(path);
+        // A set cannot be longer than its element type has values (`set<E>` of a one-member
+        // enum holds at most one): asking fast-check for more would never finish.
+        const most = type.kind === 'set' ? distinctValues(type.element) : Infinity;
+        const lengths = this.lengths(path).filter((n) => n <= most);
         const arr = (min: number, max: number): fc.Arbitrary<Json[]> =>
           type.kind === 'set' ? fc.uniqueArray(elem, { minLength: min, maxLength: max, selector: (v) => JSON.stringify(v) }) : fc.array(elem, { minLength: min, maxLength: max });
-        const generic = arr(0, this.maxLength);
+        const generic = arr(0, Math.min(this.maxLength, most));
         if (lengths.length === 0) return generic;
         return fc.oneof({ withCrossShrink: true }, generic, ...lengths.map((n) => arr(n, n)));
       }
@@ -491,6 +494,23 @@ export class Generator {
       for (const n of [Math.floor(s.value) - 1, Math.floor(s.value), Math.ceil(s.value), Math.ceil(s.value) + 1]) if (n >= 0 && n <= 32) out.add(n);
     }
     return [...out];
+  }
+}
+
+/** How many distinct values a type has (Infinity for strings, numbers and lists). */
+function distinctValues(type: Type): number {
+  switch (type.kind) {
+    case 'bool':
+      return 2;
+    case 'enum':
+      return type.members.length;
+    case 'record':
+      // An optional field may also be absent or null.
+      return type.fields.reduce((n, f) => n * (distinctValues(f.type) + (f.optional ? 2 : 0)), 1);
+    case 'set':
+      return distinctValues(type.element) <= 20 ? 2 ** distinctValues(type.element) : Infinity;
+    default:
+      return Infinity;
   }
 }
 

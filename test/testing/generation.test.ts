@@ -151,6 +151,23 @@ describe('inputArbitrary', () => {
     expect(hits / xs.length).toBeGreaterThan(0.15);
   });
 
+  it('asks no set for more distinct elements than its type has (fast-check would never finish)', () => {
+    const pact = checkText(`pact sets version "1.0.0"
+enum One { only }
+enum Two { a, b }
+input { one: set<One>, two: set<Two>, flags: set<bool>, pairs: set<{ t: Two, f?: bool }> }
+permit many when len(one) >= 2 and len(two) > 5 and len(flags) == 3 because "more than there are"
+permit lots when len(pairs) >= 30 because "more than there are"
+`);
+    const xs = fc.sample(inputArbitrary(pact), { numRuns: 200, seed: 3 });
+    const schema = documentSchemas(pact).input;
+    expect(xs.every((x) => validate(x, schema).length === 0)).toBe(true);
+    const most = (k: string) => Math.max(...xs.map((x) => (x[k] as Json[]).length));
+    expect([most('one'), most('two'), most('flags')]).toEqual([1, 2, 2]);
+    // t: 2 values × f: absent, null, true or false = 8 distinct records at most.
+    expect(most('pairs')).toBeLessThanOrEqual(8);
+  });
+
   it('leaves optional fields out, sets them to null, or fills them', () => {
     const amounts = fc.sample(inputArbitrary(refunds, { directed: false }), { numRuns: 300, seed: 2 }).map((x) => (x['action'] as Record<string, Json>)['amount']);
     expect(amounts.some((a) => a === undefined)).toBe(true);
