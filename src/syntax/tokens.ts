@@ -357,13 +357,24 @@ export function lex(file: SourceFile): LexResult {
           label: 'this string has no closing `"` on its line',
         });
       }
-    } else if (t.tokenType === NumberLiteral && Number.isNaN(numberValue(t.image))) {
+    } else if (t.tokenType === NumberLiteral && !Number.isFinite(numberValue(t.image))) {
+      const invalid = Number.isNaN(numberValue(t.image));
       diagnostics.push({
         code: 'P1005',
         severity: 'error',
-        message: `invalid number \`${t.image}\``,
+        message: invalid ? `invalid number \`${t.image}\`` : `number \`${t.image}\` is too large`,
         span: at(start, end),
-        help: 'numbers use JSON syntax: digits, an optional fraction and exponent, no leading zeros',
+        help: invalid
+          ? 'numbers use JSON syntax: digits, an optional fraction and exponent, no leading zeros'
+          : 'pacts compute in 64-bit floating point, whose largest finite value is about 1.8e308',
+      });
+    } else if (t.tokenType === DurationLiteral && durationSeconds(t.image) === Infinity) {
+      diagnostics.push({
+        code: 'P1005',
+        severity: 'error',
+        message: `duration \`${t.image}\` is too large`,
+        span: at(start, end),
+        help: 'pacts compute in 64-bit floating point, whose largest finite value is about 1.8e308 seconds',
       });
     } else if (t.tokenType === DurationLiteral && Number.isNaN(durationSeconds(t.image))) {
       const unit = /[A-Za-z_]+$/.exec(t.image)?.[0] ?? '';
