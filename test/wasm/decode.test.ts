@@ -57,7 +57,7 @@ class Evaluator {
    * The same through the context ABI (`opa_value_parse`, `eval`, the result set dumped), which
    * builds the document as a value; undefined when `opa_value_parse` rejects the text.
    */
-  evalCtx(input: Uint8Array, ep: number): string | undefined {
+  evalCtx(input: Uint8Array, ep: number, rego = false): string | undefined {
     const h = this.host;
     const v = h.parse(input, true); // value syntax, as opa_eval reads input
     if (v === 0) return undefined;
@@ -66,7 +66,7 @@ class Evaluator {
     h.call('opa_eval_ctx_set_data', ctx, this.data);
     h.call('opa_eval_ctx_set_entrypoint', ctx, ep);
     h.call('eval', ctx);
-    const out = h.dump(h.call('opa_eval_ctx_get_result', ctx));
+    const out = h.dump(h.call('opa_eval_ctx_get_result', ctx), rego);
     h.call('opa_heap_ptr_set', this.base);
     return out;
   }
@@ -192,9 +192,12 @@ function check(s: Subject, text: string | Uint8Array): Outcome {
       expect(a.text, `${s.name}, entrypoint ${ep}, format ${format}, input ${JSON.stringify(typeof text === 'string' ? text : [...text])}`).toBe(b.text);
       if (ep === 0 && format === 0) decoded = a.heap < b.heap;
     }
-    // The decision written as text from fragments is the document the value path builds.
-    const viaValue = s.decoding.evalCtx(bytes, ep);
-    if (viaValue !== undefined) expect(s.decoding.eval(bytes, ep, 0).text, `${s.name}, entrypoint ${ep}: text vs value`).toBe(viaValue);
+    // The decision written as text from fragments is the document the value path builds, as
+    // JSON and as Rego text.
+    for (const rego of [false, true]) {
+      const viaValue = s.decoding.evalCtx(bytes, ep, rego);
+      if (viaValue !== undefined) expect(s.decoding.eval(bytes, ep, rego ? 1 : 0).text, `${s.name}, entrypoint ${ep}, rego ${rego}: text vs value`).toBe(viaValue);
+    }
   }
   // Where the text is JSON, the reference decides too. (opa_eval also takes Rego value syntax —
   // sets, non-string keys, Go escapes — which JSON.parse rejects; both modules agree on it above.)
@@ -352,6 +355,22 @@ forbid f_one
     const payload = `[${Array.from({ length: 22000 }, (_, i) => `{"i":${i},"s":"${'y'.repeat(32)}"}`).join(',')}]`;
     expect(payload.length).toBeGreaterThan(1 << 20);
     check(refunds, `{"payload":${payload},${action},${trust}}`);
+  });
+
+  it('leaves input that a host placed above the heap to the generic parser', () => {
+    // Hosts put the input text below the heap (§5.1); decoded values point into it. A host that
+    // puts it above instead gets what the generic parser (which copies) gives, at any distance.
+    const text = new TextEncoder().encode(`{"action":{"tool":"stripe.refund","category":"money_movement","amount":2.50e2,"target":"cus_1"},${trust}}`);
+    const run = (wasm: Uint8Array, gap: number): string => {
+      const h = new RawHost(wasm);
+      const data = h.parse(JSON.stringify({ pact: { [refunds.pact.name]: refunds.pact.dataDefaults } }));
+      const heap = h.call('opa_heap_ptr_get');
+      h.bytes.set(text, heap + gap);
+      return h.cstr(h.call('opa_eval', 0, 1, data, heap + gap, text.length, heap, 0));
+    };
+    const decoding = compileWasm(refunds.pact);
+    const plain = compileWasm(refunds.pact, { decodeInput: false });
+    for (let gap = 256; gap <= 16384; gap += 256) expect(run(decoding, gap), `gap ${gap}`).toBe(run(plain, gap));
   });
 
   it('builds no value tree for conforming input: undeclared fields cost no heap', () => {

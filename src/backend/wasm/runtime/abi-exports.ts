@@ -37,11 +37,16 @@ export function abiExportsWat(c: RuntimeContext): string {
   (if (local.get $reserved) (then (call $abort ${c.cstr(ABORT_MESSAGES.invalidReserved)})))
   (global.set $heap_ptr (local.get $heap))
   ;; The pact's own decoder reads well-formed, conforming input straight into its slots (the
-  ;; entrypoints then see the "decoded" object); anything else takes the generic parser.
+  ;; entrypoints then see the "decoded" object); anything else takes the generic parser. Decoded
+  ;; values point into the input text, so the decoder runs only when that text lies wholly below
+  ;; the heap (as every host puts it, §5.1) and no allocation of this call can overwrite it.
   (if (local.get $input_len)
     (then
       (local.set $in
-        (if (result i32) (call $decode_input (local.get $input) (local.get $input_len))
+        (if (result i32)
+          (if (result i32) (i32.le_u (i32.add (local.get $input) (local.get $input_len)) (local.get $heap))
+            (then (call $decode_input (local.get $input) (local.get $input_len)))
+            (else (i32.const 0)))
           (then (i32.const ${STATIC.DECODED}))
           (else (call $opa_value_parse (local.get $input) (local.get $input_len)))))))
   (local.set $rego (i32.ne (local.get $format) (i32.const 0)))
