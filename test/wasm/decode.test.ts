@@ -112,8 +112,10 @@ function spellString(s: string, r: Rng, escapeRate: number): string {
   let out = '"';
   for (const unit of s.split('')) {
     const code = unit.charCodeAt(0);
-    if (chance(r, escapeRate)) out += `\\u${code.toString(16).padStart(4, chance(r, 0.5) ? '0' : '0').toUpperCase()}`;
-    else if (unit === '/' && chance(r, 0.5)) out += '\\/';
+    if (chance(r, escapeRate)) {
+      const hex = code.toString(16).padStart(4, '0');
+      out += `\\u${chance(r, 0.5) ? hex.toUpperCase() : hex}`;
+    } else if (unit === '/' && chance(r, 0.5)) out += '\\/';
     else out += JSON.stringify(unit).slice(1, -1);
   }
   return `${out}"`;
