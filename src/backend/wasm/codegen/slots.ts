@@ -34,7 +34,12 @@ import { FnScope, type Consts } from './context.js';
 import { fieldPath } from '../../../decision/index.js';
 import { checkFunc } from './schema.js';
 
-/** How a field's value reaches its cell. */
+/**
+ * How the decoder fills a field's cell: `scalar` — decoded into the field's static header (or a
+ * static boolean); `stream` — a record decoded field by field (its cell gets the "decoded"
+ * object); `whole` — parsed into a runtime value and checked (lists, sets, records read whole,
+ * and everything inside those, which their loader fills).
+ */
 type Mode = 'scalar' | 'stream' | 'whole';
 
 /** A field of the input schema reachable through records. */
