@@ -125,7 +125,8 @@ function spellString(s: string, r: Rng, escapeRate: number): string {
 function spellNumber(n: number, r: Rng): string {
   const plain = JSON.stringify(n);
   if (!Number.isInteger(n) || Math.abs(n) >= 1e15) return plain;
-  return pick(r, [plain, plain, `${plain}.0`, `${plain}e0`, `${plain}0e-1`, `${plain}.000E+0`]);
+  // (`00e-1` would not be JSON: zero has no tenfold spelling.)
+  return pick(r, [plain, plain, `${plain}.0`, `${plain}e0`, n === 0 ? plain : `${plain}0e-1`, `${plain}.000E+0`]);
 }
 
 /** Any JSON value (for undeclared fields), nested up to `depth`. */
@@ -159,7 +160,8 @@ function spell(v: unknown, r: Rng): string {
     if (Array.isArray(x)) return `[${ws()}${x.map((e) => go(e)).join(`${ws()},${ws()}`)}${ws()}]`;
     const members: string[] = [];
     for (const [k, value] of Object.entries(x as Record<string, unknown>)) {
-      if (chance(r, 0.15)) members.push(`${spellString(pick(r, ['zz', 'note', 'extra_payload']), r, 0)}${ws()}:${ws()}${go(anyJson(r, 3))}`);
+      // An undeclared field (no generated pact declares these names; repeated keys come next).
+      if (chance(r, 0.15)) members.push(`${spellString(pick(r, ['zz', 'x-note', 'extra_payload']), r, 0)}${ws()}:${ws()}${go(anyJson(r, 3))}`);
       // A repeated key: JSON.parse (and pactc) keep the last value.
       if (chance(r, 0.01)) members.push(`${spellString(k, r, 0)}:${go(anyJson(r, 1))}`);
       // Now and then a key with escapes (serialisers do not escape ASCII keys; the decoder declines them).
