@@ -82,8 +82,8 @@ export interface ModuleSpec {
    */
   readonly extraFunctions?: readonly Func[];
   /**
-   * `$decode_input(ptr, len) → 1|0`, offered the input text of every `opa_eval` call first. When
-   * it answers 1 it has decoded the input into the module's own storage, and the entrypoint gets
+   * `$decode_input(ptr, len, ep) → 1|0`, offered the input text of every `opa_eval` call (for
+   * entrypoint `ep`) first. When it answers 1 it has decoded the input into the module's own storage, and the entrypoint gets
    * the static "decoded" object (`STATIC.DECODED`) as its input; when 0 (the default, and what
    * a decoder must answer for anything it does not fully accept) the input is parsed generically.
    */
@@ -159,6 +159,7 @@ export function buildModule(spec: ModuleSpec): WasmModule {
     params: [
       { name: 'ptr', type: 'i32' },
       { name: 'len', type: 'i32' },
+      { name: 'ep', type: 'i32' },
     ],
     results: ['i32'],
     locals: spec.decodeInput?.locals ?? [],

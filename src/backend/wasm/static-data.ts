@@ -243,3 +243,33 @@ export function boolHeader(value: boolean): Uint8Array {
   return h;
 }
 
+/**
+ * The JSON text the runtime's dump writes for a static document (`runtime/json-dump.ts`): keys in
+ * order, no spaces; strings escape `"`, `\`, `\n`, `\r`, `\t`, other bytes below 0x20 as
+ * `\u00xx` and lone surrogates as `\udxxx` (lowercase hex), everything else raw; numbers as
+ * `JSON.stringify` writes them.
+ */
+export function jsonText(v: StaticJson): string {
+  if (v === null || typeof v === 'boolean' || typeof v === 'number') return JSON.stringify(v);
+  if (typeof v === 'string') {
+    let out = '"';
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < v.length && (v.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+      if (pair) {
+        out += v.slice(i, i + 2);
+        i++;
+      } else if ((c & 0xf800) === 0xd800) out += `\\u${c.toString(16)}`;
+      else if (c === 0x22) out += '\\"';
+      else if (c === 0x5c) out += '\\\\';
+      else if (c === 0x0a) out += '\\n';
+      else if (c === 0x0d) out += '\\r';
+      else if (c === 0x09) out += '\\t';
+      else if (c < 0x20) out += `\\u00${c.toString(16).padStart(2, '0')}`;
+      else out += v[i];
+    }
+    return `${out}"`;
+  }
+  if (Array.isArray(v)) return `[${v.map(jsonText).join(',')}]`;
+  return `{${Object.entries(v as { readonly [k: string]: StaticJson }).map(([k, x]) => `${jsonText(k)}:${jsonText(x)}`).join(',')}}`;
+}

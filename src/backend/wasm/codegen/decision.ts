@@ -19,7 +19,7 @@
 import { PSEUDO } from '../../../decision/index.js';
 import type * as ir from '../../../ir/ir.js';
 import type { Func } from '../module.js';
-import type { StaticJson } from '../static-data.js';
+import { jsonText, type StaticJson } from '../static-data.js';
 import { block, brIf, call, get, i32, if_, mem, op, set, type Instr, type ValType } from '../instr.js';
 import { FnScope, type Consts } from './context.js';
 import type { InputSlots } from './slots.js';
@@ -174,11 +174,15 @@ export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch
     return [get('buf'), i32(ptr), i32(len), call('buf_bytes')];
   };
   const done: Instr[] = [i32(1), op('return')];
-  // Decided before any rule ran: a prebuilt document (with an empty trace for explain).
-  const early = (rule: 'kill_switch' | 'default_deny' | 'evaluation_error'): Instr[] => {
+  /**
+   * A pseudo-rule's prebuilt document (with an empty trace for explain), leaving the function's
+   * result: the document, or (writing) its text appended and 1.
+   */
+  const pseudoDoc = (rule: 'kill_switch' | 'default_deny' | 'evaluation_error'): Instr[] => {
     const doc = { effect: 'forbid', rules: [rule], reasons: [PSEUDO[rule]], approvers: [], grants: [], pact, ...(trace ? { explanation: [] } : {}) };
-    return write ? [...text(jsonText(doc)), ...done] : [i32(consts.json(doc)), op('return')];
+    return write ? [...text(jsonText(doc)), i32(1)] : [i32(consts.json(doc))];
   };
+  const early = (rule: 'kill_switch' | 'evaluation_error'): Instr[] => [...pseudoDoc(rule), op('return')];
   const traces = scope.tmp('i32', 'traces');
   /** Adds `explanation` to the document on the stack (explain only). */
   const explained = (doc: Instr[], explanation: Instr[]): Instr[] => {
@@ -311,16 +315,13 @@ export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch
       ]);
     body.push(...collect(included), get(rules), if_([i32(grantFlags.size), call('rt_array_new'), set(grants), ...grantCode]));
     body.push(...finish('permit', [i32(empty)], [get(grants)]));
-    // 7. Nothing permits.
-    if (!trace) body.push(...early('default_deny').slice(0, 1));
-    else {
-      const deny = [i32(consts.str('forbid')), i32(consts.json(['default_deny'])), i32(consts.json([PSEUDO.default_deny])), i32(empty), i32(empty), call('pc_doc')];
-      body.push(...explained(deny, [get(traces)]));
-    }
-    return { locals: scope.locals, body };
   }
-  // 7. Nothing permits (the text, then 1 as the function's result).
-  body.push(...early('default_deny').slice(0, -1));
+  // 7. Nothing permits.
+  if (!trace) body.push(...pseudoDoc('default_deny'));
+  else {
+    const deny = [i32(consts.str('forbid')), i32(consts.json(['default_deny'])), i32(consts.json([PSEUDO.default_deny])), i32(empty), i32(empty), call('pc_doc')];
+    body.push(...explained(deny, [get(traces)]));
+  }
   return { locals: scope.locals, body };
 }
 
@@ -378,35 +379,4 @@ function writeDocuments(
     grants.push(get(m.flag), if_(m.grants.flatMap((g) => [get(g.flag), if_([], [i32(1), set(g.flag), ...item(jsonText(g.doc))])])));
   }
   return [...outcome('forbid', o.forbids, [], []), ...outcome('escalate', o.pending, approvers, []), ...outcome('permit', o.included, [], grants)];
-}
-
-/**
- * The JSON text the runtime's dump writes for a static document (`runtime/json-dump.ts`): keys in
- * order, no spaces; strings escape `"`, `\`, `\n`, `\r`, `\t`, other bytes below 0x20 as
- * `\u00xx` and lone surrogates as `\udxxx` (lowercase hex), everything else raw; numbers as
- * `JSON.stringify` writes them.
- */
-export function jsonText(v: StaticJson): string {
-  if (v === null || typeof v === 'boolean' || typeof v === 'number') return JSON.stringify(v);
-  if (typeof v === 'string') {
-    let out = '"';
-    for (let i = 0; i < v.length; i++) {
-      const c = v.charCodeAt(i);
-      const pair = c >= 0xd800 && c <= 0xdbff && i + 1 < v.length && (v.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-      if (pair) {
-        out += v.slice(i, i + 2);
-        i++;
-      } else if ((c & 0xf800) === 0xd800) out += `\\u${c.toString(16)}`;
-      else if (c === 0x22) out += '\\"';
-      else if (c === 0x5c) out += '\\\\';
-      else if (c === 0x0a) out += '\\n';
-      else if (c === 0x0d) out += '\\r';
-      else if (c === 0x09) out += '\\t';
-      else if (c < 0x20) out += `\\u00${c.toString(16).padStart(2, '0')}`;
-      else out += v[i];
-    }
-    return `${out}"`;
-  }
-  if (Array.isArray(v)) return `[${v.map(jsonText).join(',')}]`;
-  return `{${Object.entries(v as { readonly [k: string]: StaticJson }).map(([k, x]) => `${jsonText(k)}:${jsonText(x)}`).join(',')}}`;
 }

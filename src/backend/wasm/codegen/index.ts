@@ -48,14 +48,15 @@ export function policyModuleSpec(p: ir.Policy, options: PolicyOptions = {}): Mod
     ...p.rules.map((r, i) => ruleFunc(r, i, true, consts, scratch)),
   ];
   const [decisionName, explainName] = entrypointNames(p.pact.name);
+  const entrypoints = [
+    { name: decisionName, body: entrypoint(p, false, consts, scratch), write: entrypoint(p, false, consts, scratch, 'write') },
+    { name: explainName, body: entrypoint(p, true, consts, scratch) },
+  ];
   return {
-    entrypoints: [
-      { name: decisionName, body: entrypoint(p, false, consts, scratch), write: entrypoint(p, false, consts, scratch, 'write') },
-      { name: explainName, body: entrypoint(p, true, consts, scratch) },
-    ],
+    entrypoints,
     staticData: statics,
     extraFunctions: funcs,
-    decodeInput: slots.decodeInput(),
+    decodeInput: slots.decodeInput(entrypoints.findIndex((e) => e.name === explainName)),
   };
 }
 

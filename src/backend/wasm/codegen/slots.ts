@@ -13,8 +13,9 @@
  *   and compute their f64 on first use), checks each against its schema as it goes (type, enum
  *   membership, integrality, `@range`, required fields, duplicate keys), descends into declared
  *   records, and skips undeclared values with the runtime's validating, non-allocating scanner.
- *   Only lists, sets, and records whose whole value a rule or `explain` reads are parsed into
- *   runtime values (and checked with the generated validator of their schema).
+ *   Only lists, sets, and records whose value rule code loads are parsed into runtime values
+ *   (and checked with the generated validator of their schema). `explain`, which also reports
+ *   the records its conditions read, leaves its input to the generic path when it reads one.
  * - **Loading** (the context ABI, and any input the decoder did not accept): after the generic
  *   parser built the input value and `pc_validate_input` passed it, `pc_load_0(input)` fills the
  *   cells by lookups.
@@ -77,13 +78,15 @@ export class InputSlots {
   private readonly records: SlotNode[] = [];
   /** Whether the decoder is generated (else `opa_eval` always parses generically). */
   readonly decodes: boolean;
+  /** Whether `explain` reads a record the decoder streams (then it leaves explain's input alone). */
+  private readonly explainNeedsValues: boolean;
 
   constructor(
     p: ir.Policy,
     private readonly consts: Consts,
     decode: boolean,
   ) {
-    const whole = wholeValuePaths(p);
+    const whole = loadedPaths(p);
     let count = 0;
     const countFields = (r: ir.RecordCheck): void => {
       for (const f of r.fields) {
@@ -128,6 +131,9 @@ export class InputSlots {
     this.root = build([], 'input', false, p.input, false);
     // An input path that is not a field (the whole input document) cannot be served from cells.
     this.decodes = decode && !whole.has(keyOf([])) && maxDepth < MAX_DEPTH - 1;
+    // `explain` reports the values its conditions read; a streamed record's value (undeclared
+    // fields included) exists only after a generic parse.
+    this.explainNeedsValues = p.rules.some((r) => r.clauses.some((c) => c.reads.some((x) => x.root.kind === 'input' && this.byPath.get(keyOf(x.path))?.mode === 'stream')));
   }
 
   /** The static cell address of an input path (a field of the schema, through records). */
@@ -161,11 +167,12 @@ export class InputSlots {
     return out;
   }
 
-  /** `$decode_input(ptr, len)` for the module (see {@link ModuleSpec.decodeInput}). */
-  decodeInput(): GeneratedFunction {
+  /** `$decode_input(ptr, len, ep)` for the module (see {@link ModuleSpec.decodeInput}). */
+  decodeInput(explainId: number): GeneratedFunction {
     if (!this.decodes) return { body: [i32(0)] };
     return {
       body: [
+        ...(this.explainNeedsValues ? [get('ep'), i32(explainId), op('i32.eq'), if_([i32(0), op('return')])] : []),
         get('ptr'),
         { op: 'global.set', global: 'p_pos' },
         get('ptr'),
@@ -363,16 +370,15 @@ const decoderName = (n: SlotNode): string => `pc_dec_${n.id}`;
 const checkName = (n: SlotNode): string => `pc_check_${n.id}`;
 
 /**
- * Input paths whose whole value code reads — loads of any kind, `has` tests, and the values
- * `explain` reports — so a record among them is kept as a runtime value rather than streamed.
+ * Input paths whose value rule code loads, so that a record among them is kept as a runtime
+ * value rather than streamed. (`has` needs only presence, which a streamed record's cell shows.)
  */
-function wholeValuePaths(p: ir.Policy): Set<string> {
+function loadedPaths(p: ir.Policy): Set<string> {
   const out = new Set<string>();
   forEachRoot(p, (e) =>
     walkExpr(e, (x) => {
-      if ((x.op === 'load' || x.op === 'has') && x.root.kind === 'input') out.add(keyOf(x.path));
+      if (x.op === 'load' && x.root.kind === 'input') out.add(keyOf(x.path));
     }),
   );
-  for (const r of p.rules) for (const c of r.clauses) for (const read of c.reads) if (read.root.kind === 'input') out.add(keyOf(read.path));
   return out;
 }

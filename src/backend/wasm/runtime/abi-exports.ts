@@ -45,7 +45,7 @@ export function abiExportsWat(c: RuntimeContext): string {
       (local.set $in
         (if (result i32)
           (if (result i32) (i32.le_u (i32.add (local.get $input) (local.get $input_len)) (local.get $heap))
-            (then (call $decode_input (local.get $input) (local.get $input_len)))
+            (then (call $decode_input (local.get $input) (local.get $input_len) (local.get $ep)))
             (else (i32.const 0)))
           (then (i32.const ${STATIC.DECODED}))
           (else (call $opa_value_parse (local.get $input) (local.get $input_len)))))))
