@@ -22,6 +22,7 @@ import { loadBundle, type Pact } from '../host/pact.js';
 import { absolute, CliError, palette, readSource, type Io } from './io.js';
 import { verificationOptions, type KeyOptions } from './verify.js';
 import { readFileSync } from 'node:fs';
+import { jsonErrorOffset } from './json-position.js';
 
 /** Options of `pactc eval`. */
 export interface EvalOptions extends KeyOptions {
@@ -93,8 +94,7 @@ export function parseJson(text: string, path: string, what: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
-    const m = /at position (\d+)/.exec((e as Error).message);
-    const pos = m ? Number(m[1]) : text.length;
+    const pos = jsonErrorOffset(text) ?? text.length;
     const before = text.slice(0, pos).split('\n');
     const line = before.length;
     const col = (before[before.length - 1]?.length ?? 0) + 1;
