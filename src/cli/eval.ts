@@ -93,11 +93,12 @@ function readText(io: Io, path: string): string {
 export function parseJson(text: string, path: string, what: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (e) {
+  } catch {
     const pos = jsonErrorOffset(text) ?? text.length;
+    const found = pos < text.length ? `unexpected ${JSON.stringify(String.fromCodePoint(text.codePointAt(pos) as number))}` : 'the text ends too early';
     const before = text.slice(0, pos).split('\n');
     const line = before.length;
     const col = (before[before.length - 1]?.length ?? 0) + 1;
-    throw new CliError(`${path}:${line}:${col}: error[P5004]: ${what} is not JSON: ${(e as Error).message}`);
+    throw new CliError(`${path}:${line}:${col}: error[P5004]: ${what} is not JSON: ${found}`);
   }
 }

@@ -61,6 +61,8 @@ describe('the first offending character of text that is not JSON', () => {
   it('is where pactc eval points', async () => {
     const r = await runPactc(['eval', 'examples/refunds.pact', '--input', '-'], process.cwd(), '{\n  "action": {\n    "tool": nope\n  }\n}\n');
     expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/^pactc: <stdin>:3:13: error\[P5004\]: input is not JSON/);
+    expect(r.stderr).toMatch(/^pactc: <stdin>:3:13: error\[P5004\]: input is not JSON: unexpected "n"$/m);
+    const cut = await runPactc(['eval', 'examples/refunds.pact', '--input', '-'], process.cwd(), '{"action":');
+    expect(cut.stderr).toMatch(/^pactc: <stdin>:1:11: error\[P5004\]: input is not JSON: the text ends too early$/m);
   });
 });
