@@ -70,6 +70,7 @@ export {
 } from './arbitraries.js';
 export { mineSeeds, exampleSeeds, pactConditions, ruleConditions, type Condition, type Mined, type Relation, type Seed, type Seeds, type StringUse } from './literals.js';
 export { BUILTIN, builtinProperties, declaredProperty, explanationProblems, givenHolds, SKIP, type Engines, type Observation, type Failure, type PropertyCheck } from './properties.js';
+export { literalJson } from '../check/schema.js';
 export {
   runPact,
   testPact,
@@ -77,7 +78,6 @@ export {
   checkProperty,
   enginesFor,
   expectationProblem,
-  literalJson,
   wasmEngine,
   randomSeed,
   DEFAULT_RUNS,

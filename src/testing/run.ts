@@ -24,7 +24,8 @@
  */
 import fc from 'fast-check';
 import type * as ast from '../syntax/ast.js';
-import type { CheckedPact, Json } from '../check/types.js';
+import type { CheckedPact } from '../check/types.js';
+import { literalJson } from '../check/schema.js';
 import { compileWasm, sourceDigest, type FrontEnd } from '../compile.js';
 import type { Decision } from '../decision/index.js';
 import { mergeData, referenceEngine, type Engine } from '../eval/index.js';
@@ -162,25 +163,6 @@ export function expectationProblem(e: ast.Expectation, d: Decision): string | un
   const seen = new Set(d.rules);
   if (wanted.size === seen.size && [...wanted].every((r) => seen.has(r))) return undefined;
   return `expected ${want}, got ${got}`;
-}
-
-/** A literal as the JSON value it denotes: durations in seconds, keys as written. */
-export function literalJson(l: ast.Literal): Json {
-  switch (l.kind) {
-    case 'Number':
-      return l.value;
-    case 'Duration':
-      return l.seconds;
-    case 'String':
-    case 'Bool':
-      return l.value;
-    case 'Null':
-      return null;
-    case 'Array':
-      return l.items.map(literalJson);
-    case 'Object':
-      return Object.fromEntries(l.entries.map((e) => [e.key, literalJson(e.value)]));
-  }
 }
 
 // ---------------------------------------------------------------------------------------------
