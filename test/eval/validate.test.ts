@@ -4,18 +4,10 @@
  * as written in a checked pact's source.
  */
 import { describe, expect, it } from 'vitest';
-import type { FieldType, RecordType, Type } from '../../src/check/types.js';
+import { T, type FieldType, type RecordType, type Type } from '../../src/check/types.js';
 import { checkSource } from '../../src/check/index.js';
 import { documentSchemas, validate, type DocumentSchema } from '../../src/eval/index.js';
 import { fieldOf, isRecord } from '../../src/eval/validate.js';
-
-const T = {
-  bool: { kind: 'bool' },
-  int: { kind: 'int' },
-  number: { kind: 'number' },
-  string: { kind: 'string' },
-  duration: { kind: 'duration' },
-} as const satisfies Record<string, Type>;
 
 function field(name: string, type: Type, extra: Partial<FieldType> = {}): FieldType {
   return { name, optional: false, type, ...extra };

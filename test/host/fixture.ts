@@ -3,15 +3,7 @@
  * the spec's `refund_agent` with extra fields exercising every type, annotation and nesting the
  * host schemas and the log's masking care about.
  */
-import type { CheckedPact, FieldType, Json, RecordType, Type } from '../../src/check/types.js';
-
-const T = {
-  bool: { kind: 'bool' },
-  int: { kind: 'int' },
-  number: { kind: 'number' },
-  string: { kind: 'string' },
-  duration: { kind: 'duration' },
-} as const satisfies Record<string, Type>;
+import { T, type CheckedPact, type FieldType, type Json, type RecordType, type Type } from '../../src/check/types.js';
 
 const field = (name: string, type: Type, extra: Partial<FieldType> = {}): FieldType => ({ name, optional: false, type, ...extra });
 const opt = (name: string, type: Type, extra: Partial<FieldType> = {}): FieldType => field(name, type, { optional: true, ...extra });
