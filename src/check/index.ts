@@ -160,7 +160,7 @@ function repairedRegions(module: ast.Module, parseDiagnostics: readonly Diagnost
 }
 
 /** Unknown-name diagnostics whose name may have been declared in a dropped declaration. */
-const UNKNOWN_NAMES = new Set(['P2001', 'P2003', 'P2044']);
+const UNKNOWN_NAMES = new Set(['P2001', 'P2002', 'P2003', 'P2044']);
 
 /**
  * True when a checker diagnostic would only repeat a syntax error: it lies in a region the

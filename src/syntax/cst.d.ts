@@ -35,6 +35,7 @@ export interface JunkCstNode extends CstNode {
 
 export type JunkCstChildren = {
   AnyToken: (IToken)[];
+  effect?: EffectCstNode[];
 };
 
 export interface HeaderCstNode extends CstNode {

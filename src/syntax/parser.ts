@@ -123,7 +123,10 @@ class PactParser extends CstParser {
   /** Tokens that cannot start a declaration, skipped up to the next one that can. */
   junk = this.RULE('junk', () => {
     this.CONSUME(AnyToken);
-    this.MANY({ GATE: () => !this.atDeclarationStart(), DEF: () => this.CONSUME2(AnyToken) });
+    this.MANY({
+      GATE: () => !this.atDeclarationStart(),
+      DEF: () => this.OR([{ ALT: () => this.CONSUME2(AnyToken) }, { ALT: () => this.SUBRULE(this.effect) }]),
+    });
   });
 
   header = this.RULE('header', () => {
@@ -519,8 +522,19 @@ class PactParser extends CstParser {
   private atDeclarationStart(): boolean {
     const t = this.LA(1).tokenType;
     if (t === EOF) return true;
+    if (EFFECT_TOKENS.includes(t)) return this.effectStartsRule();
     if (DECLARATION_KEYWORDS.has(t)) return true;
     return (t === KW.input || t === KW.data) && this.LA(2).tokenType === P.LCurly;
+  }
+
+  /**
+   * False when the effect keyword ahead is the tail of a test's or property's `expect` clause
+   * (`expect permit`, `expect forbid or escalate`) that junk reached after an error inside the
+   * block: read as a rule, it would add a knock-on "expected a rule name" per keyword.
+   */
+  private effectStartsRule(): boolean {
+    const previous = this.LA(0).tokenType;
+    return previous !== KW.expect && previous !== KW.or;
   }
 }
 
@@ -657,7 +671,7 @@ export function parseErrorToDiagnostic(e: IRecognitionException, file: SourceFil
       return {
         code: 'P1009',
         severity: 'error',
-        message: `\`${tok.image}\` is a keyword and cannot be used as ${expected.replace(/^an? /, 'a ')}`,
+        message: `\`${tok.image}\` is a keyword and cannot be used as ${expected}`,
         span,
         label: 'reserved word',
         help: `choose another name, such as \`${tok.image}_\``,

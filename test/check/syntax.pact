@@ -17,3 +17,31 @@ pact t version "1.0.0"
 input { a: int }
 let x = 1 + )   // ### P1001@13
 permit p when a > x because "y"
+---
+// A syntax error inside `input` must not make the checker call a declared field unknown.
+pact t version "1.0.0"
+input { action: { tool: string, n: int },
+  trust: { score: number = 1,   // ### P1001@26 "expected `}`, found `=`"
+    age: duration, }, }
+permit r when action.tool == "a" and trust.age > 5d because "x"
+---
+pact t version "1.0.0"
+input { action: { tool: strin g, n: int } }   // ### P1001@32 "expected `:`, found `,`"
+permit r when action.n > 1 because "x"
+---
+// After an error inside a test, its `expect permit` is not read as a rule.
+pact t version "1.0.0"
+input { action: { n: int } }
+permit r when action.n > 1 because "x"
+test "t" { input = { action: { n: } } expect permit }   // ### P1001@35 "expected a value"
+test "u" { input = { action: { n: } }   // ### P1001@35
+  expect permit by r
+}
+---
+pact t version "1.0.0"
+input { action: { n: int } }
+permit r when action.n > 1 because "x"
+property "p" {
+  given   // ### P1001@8 "expected an expression, found `expect`"
+  expect forbid or permit
+}
