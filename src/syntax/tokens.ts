@@ -100,8 +100,10 @@ function numericRunEnd(text: string, offset: number): number {
     while (i < text.length && /[0-9A-Za-z_]/.test(text[i]!)) i++;
     return i;
   };
-  let i = word(offset);
+  let i = text[offset] === '.' ? word(offset + 1) : word(offset);
   if (text[i] === '.' && /[0-9]/.test(text[i + 1] ?? '')) i = word(i + 1);
+  // `5.` is a number missing its fraction (P1005), never a field access: numbers have no fields.
+  else if (text[i] === '.' && !/[A-Za-z_.]/.test(text[i + 1] ?? '')) i++;
   if (/[eE]/.test(text[i - 1] ?? '') && /[+-]/.test(text[i] ?? '') && /[0-9]/.test(text[i + 1] ?? '')) {
     i = word(i + 1);
   }
@@ -111,7 +113,9 @@ function numericRunEnd(text: string, offset: number): number {
 function numericMatcher(wantDuration: boolean) {
   return (text: string, offset: number): CustomPatternMatcherReturn | null => {
     const c = text.charCodeAt(offset);
-    if (c < 48 || c > 57) return null;
+    // `.5` is a number missing its leading zero (P1005): no name or path ends before a digit.
+    const leadingDot = c === 46 && /[0-9]/.test(text[offset + 1] ?? '');
+    if ((c < 48 || c > 57) && !leadingDot) return null;
     const end = numericRunEnd(text, offset);
     const run = text.slice(offset, end);
     const isDuration = /[A-Za-z_]$/.test(run) && !/^[0-9.]+[eE]$/.test(run);
@@ -124,7 +128,7 @@ export const NumberLiteral = createToken({
   name: 'NumberLiteral',
   pattern: { exec: numericMatcher(false) },
   line_breaks: false,
-  start_chars_hint: [...'0123456789'],
+  start_chars_hint: [...'0123456789.'],
   categories: [AnyToken],
   label: 'a number',
 });
@@ -365,7 +369,7 @@ export function lex(file: SourceFile): LexResult {
         message: invalid ? `invalid number \`${t.image}\`` : `number \`${t.image}\` is too large`,
         span: at(start, end),
         help: invalid
-          ? 'numbers use JSON syntax: digits, an optional fraction and exponent, no leading zeros'
+          ? numberHelp(t.image)
           : 'pacts compute in 64-bit floating point, whose largest finite value is about 1.8e308',
       });
     } else if (t.tokenType === DurationLiteral && durationSeconds(t.image) === Infinity) {
@@ -401,6 +405,13 @@ export function lex(file: SourceFile): LexResult {
     }
   }
   return { tokens: result.tokens, comments, diagnostics };
+}
+
+/** The help line for a malformed number literal, specific where the fix is plain. */
+function numberHelp(image: string): string {
+  if (/^\.[0-9]+$/.test(image)) return `write \`0${image}\``;
+  if (/^(?:0|[1-9][0-9]*)\.$/.test(image)) return `write \`${image}0\` or \`${image.slice(0, -1)}\``;
+  return 'numbers use JSON syntax: digits, an optional fraction and exponent, no leading zeros';
 }
 
 /** Describes a token type for messages: "`{`", "a name", "`permit`". */

@@ -27,6 +27,9 @@ const CASES: readonly (readonly [string, string, string])[] = [
   ['let x = 5x', 'P1005 2:9', 'unknown unit `x`'],
   ['let x = 012', 'P1005 2:9', 'invalid number `012`'],
   ['let x = 1e400', 'P1005 2:9', 'number `1e400` is too large'],
+  ['let x = .5', 'P1005 2:9', 'invalid number `.5`'],
+  ['let x = 5.', 'P1005 2:9', 'invalid number `5.`'],
+  ['let x = [1., 2]', 'P1005 2:10', 'invalid number `1.`'],
   [`let x = 1${'0'.repeat(310)}d`, 'P1005 2:9', 'is too large'],
   ['let x = a # b', 'P1004 2:11', 'unexpected character `#`'],
   ['let x = 1 /* never closed', 'P1003 2:11', 'unterminated block comment'],
@@ -112,6 +115,8 @@ let ok = 1
     expect(r.module.decls).toEqual([]);
     expect(parseText(`${H}permit p whem a because "x"\n`).diagnostics[0]?.help).toBe('did you mean `when`?');
     expect(parseText(`${H}permit p when a = 1\n`).diagnostics[0]?.help).toBe('to compare two values, use `==`');
+    expect(parseText(`${H}let x = .5\n`).diagnostics[0]?.help).toBe('write `0.5`');
+    expect(parseText(`${H}let x = 5.\n`).diagnostics[0]?.help).toBe('write `5.0` or `5`');
   });
 
   it('reports a missing or misplaced header', () => {
