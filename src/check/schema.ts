@@ -162,7 +162,7 @@ export class SchemaBuilder {
           break;
         default: {
           const help = didYouMean(name, ANNOTATIONS);
-          this.report.error('P2051', a.name.span, `unknown annotation \`@${name}\``, {
+          this.report.error('P2051', a.span, `unknown annotation \`@${name}\``, {
             label: 'not an annotation',
             help: help ?? 'the annotations are `@trust(…)`, `@range(lo, hi)` and `@sensitive`',
           });

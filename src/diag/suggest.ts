@@ -37,13 +37,14 @@ export function editDistance(a: string, b: string): number {
  */
 export function nearest(name: string, candidates: Iterable<string>): string | undefined {
   const lower = name.toLowerCase();
-  // Short names get no typo allowance: `x` is not a misspelling of `y`.
-  const limit = name.length < 3 ? 0 : Math.max(1, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDist = Infinity;
   for (const c of candidates) {
     if (c === name) continue;
     const cl = c.toLowerCase();
+    // Short names get no typo allowance (`x` is not a misspelling of `y`); otherwise one edit
+    // per three letters of the longer name, so dropped letters count (`flagd` → `flagged`).
+    const limit = name.length < 3 ? 0 : Math.max(1, Math.floor(Math.max(name.length, cl.length) / 3));
     const d = cl === lower ? 0 : editDistance(lower, cl);
     const prefix = cl.startsWith(lower) || lower.startsWith(cl);
     if ((d <= limit || (prefix && Math.min(cl.length, lower.length) >= 3)) && d < bestDist) {

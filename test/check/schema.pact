@@ -9,7 +9,7 @@ pact t version "1.0.0"
 data { limit: number @trust(higher) = 5 }   // ### P2050@22 "`@trust` marks input fields, not data fields"
 ---
 pact t version "1.0.0"
-input { a: string @sensitiv }   // ### P2051@20 "unknown annotation `@sensitiv`"
+input { a: string @sensitiv }   // ### P2051@19 "unknown annotation `@sensitiv`"
 ---
 pact t version "1.0.0"
 input { a: number @trust(up) }   // ### P2052@19 "a numeric trust signal takes `higher` or `lower`"

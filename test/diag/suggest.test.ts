@@ -11,6 +11,12 @@ describe('suggest', () => {
     expect(nearest('scor', ['eval_age', 'score', 'open_disputes'])).toBe('score');
     expect(didYouMean('ammount', ['amount', 'tool'])).toBe('did you mean `amount`?');
   });
+  it('allows for letters dropped from a longer name', () => {
+    // Two edits on a five-letter name: the allowance follows the longer of the two names.
+    expect(nearest('flagd', ['score', 'flagged'])).toBe('flagged');
+    expect(nearest('apprvl', ['approval', 'action'])).toBe('approval');
+    expect(nearest('tol', ['tool', 'total_amount'])).toBe('tool');
+  });
   it('offers nothing for distant names', () => {
     expect(nearest('x', ['y', 'zz'])).toBeUndefined();
     expect(nearest('refund', ['score', 'tool'])).toBeUndefined();
