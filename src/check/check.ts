@@ -35,7 +35,7 @@ import type { Span } from '../source/index.js';
 import type * as ast from '../syntax/ast.js';
 import { checkCall } from './builtins.js';
 import type { Reporter } from './errors.js';
-import { atomFacts, conjoin, flip, noneOf, numberAtom, oneOf, NO_FACTS, type Atom, type CompareOp, type Facts } from './facts.js';
+import { atomFacts, conjoin, flip, negate, noneOf, numberAtom, numberIn, oneOf, rangeAtom, satisfiable, NO_FACTS, type Atom, type CompareOp, type Facts } from './facts.js';
 import { checkGuarded, checkHas, NO_GUARDS, unionGuards, type Guards } from './guards.js';
 import { guardKey, type Env, type LetView, type Resolved, type Scope } from './resolve.js';
 import { arithmeticResult, comparable, describeType, fits, isCollection, isError, isNumeric, isScalar, showType, T, type Ref, type Type } from './types.js';
@@ -269,10 +269,18 @@ export class ExprChecker {
 
   private unary(e: ast.Unary, ctx: Ctx): Typed {
     if (e.op === 'not') {
-      this.condition(e.operand, ctx);
-      // `not flag` is the atom `flag == false`; otherwise nothing flows out of `not`.
+      const inner = this.condition(e.operand, ctx);
+      // `not flag` is the atom `flag == false`, `not (x > 5)` the atom `x <= 5`; nothing else
+      // flows out of `not`.
       const r = e.operand.kind === 'Path' ? this.resolved.get(e.operand.id) : undefined;
-      return { type: T.bool, flow: r?.type.kind === 'bool' ? this.atom(r, oneOf(['false']), e.span) : NO_FLOW };
+      if (r?.type.kind === 'bool') return { type: T.bool, flow: this.atom(r, oneOf(['false']), e.span) };
+      const stated = inner.facts.atoms.filter((a) => !a.declared);
+      const only = stated.length === 1 && inner.facts.reported.size === 0 ? stated[0] : undefined;
+      const opposite = only && negate(only.constraint);
+      if (!only || !opposite) return plain(T.bool);
+      const text = e.operand.kind === 'Binary' ? `not (${this.text(e.operand.span)})` : this.text(e.span);
+      const atoms = [...inner.facts.atoms.filter((a) => a.declared), { ...only, constraint: opposite, span: e.span, text }];
+      return { type: T.bool, flow: { guards: NO_GUARDS, facts: { atoms, reported: new Set() } } };
     }
     const t = this.expr(e.operand, ctx).type;
     if (isError(t)) return plain(T.error);
@@ -378,7 +386,17 @@ export class ExprChecker {
 
   private atom(r: Resolved, constraint: Atom['constraint'], span: Span): Flow {
     const atom: Atom = { key: guardKey(r.keyBase, r.keyFields), integral: r.type.kind === 'int', constraint, span, text: this.text(span) };
-    return { guards: NO_GUARDS, facts: atomFacts(atom) };
+    if (!r.range || constraint.kind !== 'number') return { guards: NO_GUARDS, facts: atomFacts(atom) };
+    // Input outside a field's `@range` is refused before any rule runs, so the range is one
+    // more atom of every conjunction that reads the field.
+    const range: Atom = { ...atom, constraint: rangeAtom(...r.range.bounds), text: `@range(${r.range.text.join(', ')})`, declared: true };
+    if (satisfiable([range, atom])) return { guards: NO_GUARDS, facts: conjoin(atomFacts(range), atomFacts(atom), this.report) };
+    const field = r.keyFields.join('.') || r.keyBase;
+    this.report.warning('P2060', span, `condition can never hold: \`${field}\` is declared \`${range.text}\``, {
+      label: 'outside the declared range',
+      help: `input with \`${field}\` outside its range is refused (\`invalid_input\`) before any rule is evaluated`,
+    });
+    return { guards: NO_GUARDS, facts: { atoms: [range, atom], reported: new Set([atom.key]) } };
   }
 
   /** `x in C`. */
@@ -413,6 +431,8 @@ export class ExprChecker {
       const path = this.resolved.get(e.left.id);
       const values = e.right.items.map(valueLiteral);
       if (path && !isError(path.type) && values.every((v) => v !== undefined)) return { type: T.bool, flow: this.atom(path, oneOf(values as string[]), e.span) };
+      const numbers = e.right.items.map(numericLiteral);
+      if (path && isNumeric(path.type) && numbers.every((n) => n !== undefined)) return { type: T.bool, flow: this.atom(path, numberIn(numbers as number[]), e.span) };
     }
     return plain(T.bool);
   }

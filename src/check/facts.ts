@@ -10,10 +10,13 @@
  *   `x == 1 and x != 1`        points and excluded points
  *   `c == "read" and c == "pay"`   a string, enum or bool location equal to two literals, or
  *   `c in ["a", "b"] and c == "z"` to a literal outside a literal list, or excluded by `!=`
+ *   `n in [1, 2] and n > 5`    a number location in a literal list, against its other atoms
  *   `flag and not flag`        a bool location as a condition means `flag == true`
+ *   `x > 0.9 and not (x > 0.5)`    `not` of one atom is the opposite atom
+ *   `score > 1.5`              against the field's `@range(0, 1)` (input outside it is refused)
  *
  * Atoms flow exactly like `has` guards (`guards.ts`): a conjunction's atoms are those of its
- * operands; `or`, `not` (other than `not flag`), quantifier bodies and lets start afresh and
+ * operands; `or`, `not` (other than of one atom), quantifier bodies and lets start afresh and
  * give none to their context. Facts are conjoined with {@link conjoin}: each atom of the right
  * side is tested against the left side's atoms on the same location; when the set becomes
  * unsatisfiable the atom is reported with the earliest atom it contradicts as a related note.
@@ -28,7 +31,10 @@
 import type { Span } from '../source/index.js';
 import type { Reporter } from './errors.js';
 
-/** A constraint on a number: an interval with open or closed ends and excluded points. */
+/**
+ * A constraint on a number: an interval with open or closed ends, excluded points and, for
+ * `x in [1, 2]`, the only points allowed (undefined: any).
+ */
 interface NumberConstraint {
   readonly kind: 'number';
   readonly lo: number;
@@ -36,6 +42,7 @@ interface NumberConstraint {
   readonly hi: number;
   readonly hiOpen: boolean;
   readonly excluded: readonly number[];
+  readonly points?: readonly number[];
 }
 
 /** A constraint on a string, enum or bool: allowed values (undefined: any) and excluded ones. */
@@ -55,6 +62,8 @@ export interface Atom {
   /** The comparison's span and source text. */
   readonly span: Span;
   readonly text: string;
+  /** True for the atom of a field's `@range`, which comes with every atom on the field. */
+  readonly declared?: boolean;
 }
 
 /** The atoms known to hold when a condition holds. */
@@ -105,6 +114,36 @@ export function numberAtom(op: CompareOp, n: number): NumberConstraint {
   }
 }
 
+/** The constraint that a number location is one of `points` (`in` a literal list). */
+export function numberIn(points: readonly number[]): NumberConstraint {
+  return { ...numberAtom('!=', NaN), excluded: [], points };
+}
+
+/** The constraint of a field's `@range(lo, hi)`. */
+export function rangeAtom(lo: number, hi: number): NumberConstraint {
+  return { kind: 'number', lo, loOpen: false, hi, hiOpen: false, excluded: [] };
+}
+
+/**
+ * The constraint that holds when `c` does not (`not (x > 5)` is `x <= 5`), or undefined when
+ * that is not one constraint (`not (x > 1 and x < 5)` is never an atom in the first place).
+ */
+export function negate(c: NumberConstraint | ValueConstraint): NumberConstraint | ValueConstraint | undefined {
+  if (c.kind === 'value') {
+    if (c.excluded.size === 0 && c.allowed) return { kind: 'value', allowed: undefined, excluded: c.allowed };
+    if (!c.allowed) return { kind: 'value', allowed: c.excluded, excluded: new Set() };
+    return undefined;
+  }
+  const lower = c.lo !== -Infinity;
+  const upper = c.hi !== Infinity;
+  if (c.points) return c.excluded.length === 0 && !lower && !upper ? { ...numberAtom('!=', NaN), excluded: c.points } : undefined;
+  if (c.excluded.length > 0) return !lower && !upper && c.excluded.length === 1 ? numberAtom('==', c.excluded[0] as number) : undefined;
+  if (lower && upper) return c.lo === c.hi && !c.loOpen && !c.hiOpen ? numberAtom('!=', c.lo) : undefined;
+  if (lower) return numberAtom(c.loOpen ? '<=' : '<', c.lo);
+  if (upper) return numberAtom(c.hiOpen ? '>=' : '>', c.hi);
+  return undefined;
+}
+
 /** The constraint that a location is one of `values` (`==` a literal, `in` a literal list). */
 export function oneOf(values: Iterable<string>): ValueConstraint {
   return { kind: 'value', allowed: new Set(values), excluded: new Set() };
@@ -116,7 +155,7 @@ export function noneOf(value: string): ValueConstraint {
 }
 
 /** True when the atoms (all on one location) can hold together. */
-function satisfiable(atoms: readonly Atom[]): boolean {
+export function satisfiable(atoms: readonly Atom[]): boolean {
   const first = atoms[0];
   if (!first) return true;
   if (first.constraint.kind === 'number') {
@@ -125,6 +164,7 @@ function satisfiable(atoms: readonly Atom[]): boolean {
     let hi = Infinity;
     let hiOpen = false;
     const excluded = new Set<number>();
+    let points: number[] | undefined;
     for (const a of atoms) {
       const c = a.constraint;
       if (c.kind !== 'number') return true;
@@ -133,6 +173,12 @@ function satisfiable(atoms: readonly Atom[]): boolean {
       if (c.hi < hi) [hi, hiOpen] = [c.hi, c.hiOpen];
       else if (c.hi === hi) hiOpen ||= c.hiOpen;
       for (const x of c.excluded) excluded.add(x);
+      if (c.points) points = points ? points.filter((x) => c.points?.includes(x)) : [...c.points];
+    }
+    if (points) {
+      const within = (x: number) =>
+        !excluded.has(x) && (loOpen ? x > lo : x >= lo) && (hiOpen ? x < hi : x <= hi) && (!first.integral || Number.isInteger(x));
+      return points.some(within);
     }
     if (first.integral) {
       lo = loOpen ? Math.floor(lo) + 1 : Math.ceil(lo);

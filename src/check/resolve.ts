@@ -36,7 +36,7 @@
 import type { Span } from '../source/index.js';
 import type * as ast from '../syntax/ast.js';
 import type { Reporter } from './errors.js';
-import { fieldOf, SCALAR_TYPE_NAMES, T, type EnumType, type LoadedModule, type RecordType, type Ref, type Type } from './types.js';
+import { fieldOf, SCALAR_TYPE_NAMES, T, type EnumType, type FieldType, type LoadedModule, type RecordType, type Ref, type Type } from './types.js';
 
 /** A let declaration and the module it comes from. */
 export interface LetDecl {
@@ -143,6 +143,8 @@ export interface Resolved {
   readonly keyFields: readonly string[];
   /** Optional prefixes, shortest first. */
   readonly optional: readonly OptionalPrefix[];
+  /** The `@range` of the field the path ends at, if it has one. */
+  readonly range?: { readonly bounds: readonly [number, number]; readonly text: readonly [string, string] };
 }
 
 /** What the resolver needs to know about a let when a path names it. */
@@ -213,6 +215,7 @@ export class Env {
     const refNames = ref.kind === 'input' || ref.kind === 'data' ? ref.path : ref.kind === 'builtin' ? [] : ref.fields;
     const optional: OptionalPrefix[] = [];
     let t = type;
+    let last: FieldType | undefined;
     for (let i = from; i < names.length; i++) {
       const name = names[i] as ast.Name;
       if (t.kind === 'error') break;
@@ -238,8 +241,10 @@ export class Env {
         });
       }
       t = f.type;
+      last = f;
     }
-    return { ref, type: t, keyBase, keyFields, optional };
+    const range = t.kind !== 'error' && last?.range && last.rangeText ? { bounds: last.range, text: last.rangeText } : undefined;
+    return { ref, type: t, keyBase, keyFields, optional, ...(range ? { range } : {}) };
   }
 }
 

@@ -93,3 +93,59 @@ input { trust: { score: number } }
 let unused = trust.score > 1   // ### P2062@5 "let `unused` is never used"
 let used = trust.score > 2
 permit p when used because "x"
+---
+pact t version "1.0.0"
+input { action: { n: number } }
+permit p when action.n in [1, 2] and action.n == 3 because "x"   // ### P2060@38 "`action.n == 3` contradicts `action.n in [1, 2]`"
+---
+pact t version "1.0.0"
+input { action: { n: number } }
+permit p when action.n in [1, 2] and action.n > 5 because "x"   // ### P2060@38
+---
+pact t version "1.0.0"
+input { action: { n: number } }
+permit p when action.n in [1, 2] and action.n > 1 and action.n != 1 because "x"
+---
+pact t version "1.0.0"
+input { action: { n: int } }
+permit p when action.n in [1.5, 2] and action.n != 2 because "x"   // ### P2060@40
+---
+pact t version "1.0.0"
+input { trust: { score: number @range(0, 1) } }
+permit p when trust.score > 1.5 because "x"   // ### P2060@15 "`trust.score` is declared `@range(0, 1)`"
+---
+pact t version "1.0.0"
+input { trust: { age: duration @range(0s, 30d) } }
+permit p when trust.age > 31d because "x"   // ### P2060@15 "declared `@range(0s, 30d)`"
+---
+pact t version "1.0.0"
+input { trust: { score: number @range(0, 1) } }
+permit p when trust.score >= 1 and trust.score <= 1 because "x"
+---
+pact t version "1.0.0"
+input { trust: { score: number @range(0, 1) } }
+permit p when trust.score > 0.5 and trust.score < 0.2 because "x"   // ### P2060@37 "`trust.score < 0.2` contradicts `trust.score > 0.5`"
+---
+pact t version "1.0.0"
+input { trust: { score: number } }
+permit p when trust.score > 0.9 and not (trust.score > 0.5) because "x"   // ### P2060@37 "`not (trust.score > 0.5)` contradicts `trust.score > 0.9`"
+---
+pact t version "1.0.0"
+input { trust: { score: number @range(0, 1) } }
+permit p when not (trust.score > 0.5) and trust.score > 0.1 because "x"
+---
+pact t version "1.0.0"
+input { action: { kind: string } }
+permit p when not (action.kind == "a") and action.kind == "a" because "x"   // ### P2060@44
+---
+pact t version "1.0.0"
+input { action: { n: number } }
+permit p when not (action.n in [1, 2]) and action.n == 2 because "x"   // ### P2060@44 "contradicts `not (action.n in [1, 2])`"
+---
+pact t version "1.0.0"
+input { action: { n: number } }
+permit p when not (action.n in [1, 2]) and action.n == 3 because "x"
+---
+pact t version "1.0.0"
+input { action: { n: number } }
+permit p when not (action.n > 1 and action.n < 5) and action.n == 3 because "x"
