@@ -7,7 +7,7 @@
  */
 import { frontEnd } from '../compile.js';
 import { renderDiagnostic, toJson, type DiagnosticJson } from '../diag/index.js';
-import { palette, readSource, type Io } from './io.js';
+import { palette, sourceText, type Io } from './io.js';
 
 /** Options of `pactc check`. */
 export interface CheckOptions {
@@ -21,13 +21,14 @@ export function runCheck(paths: readonly string[], opts: CheckOptions, io: Io): 
   let warnings = 0;
   const p = palette(io);
   for (const path of paths) {
-    const text = readSource(io, path);
-    if (text === undefined) {
+    const read = sourceText(io, path);
+    if ('why' in read) {
       errors++;
-      if (opts.json) all.push(unreadable(path));
+      if (opts.json) all.push(unreadable(path, read.why));
+      else io.stderr(`${path}: error[P5001]: ${read.why}\n\n`);
       continue;
     }
-    const fe = frontEnd(path, text);
+    const fe = frontEnd(path, read.text);
     for (const d of fe.diagnostics) {
       if (d.severity === 'error') errors++;
       else warnings++;
@@ -42,8 +43,9 @@ export function runCheck(paths: readonly string[], opts: CheckOptions, io: Io): 
   return errors > 0 ? 1 : 0;
 }
 
-function unreadable(path: string): DiagnosticJson {
-  return { code: 'P5001', severity: 'error', message: `cannot read \`${path}\``, file: path, line: 0, col: 0, endLine: 0, endCol: 0 };
+/** A file that cannot be read: an error of the whole file, so it has no position (line 0). */
+function unreadable(path: string, why: string): DiagnosticJson {
+  return { code: 'P5001', severity: 'error', message: why, file: path, line: 0, col: 0, endLine: 0, endCol: 0 };
 }
 
 /** `3 errors`, `1 warning`. */

@@ -58,11 +58,17 @@ export class CliError extends Error {
  * returns undefined so the command can go on with the other files.
  */
 export function readSource(io: Io, path: string): string | undefined {
+  const r = sourceText(io, path);
+  if ('why' in r) io.stderr(`${path}: error[P5001]: ${r.why}\n`);
+  return 'text' in r ? r.text : undefined;
+}
+
+/** Reads a source file: its text, or why it cannot be read (`cannot read \`x\`: no such file`). */
+export function sourceText(io: Io, path: string): { readonly text: string } | { readonly why: string } {
   try {
-    return readFileSync(absolute(io, path), 'utf8');
+    return { text: readFileSync(absolute(io, path), 'utf8') };
   } catch (e) {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : String((e as Error).message);
-    io.stderr(`${path}: error[P5001]: cannot read \`${path}\`: ${why}\n`);
-    return undefined;
+    return { why: `cannot read \`${path}\`: ${why}` };
   }
 }

@@ -33,6 +33,18 @@ describe('pactc check', () => {
     expect(JSON.parse(r.stdout)).toMatchObject([{ code: 'P2002', severity: 'error', file: BAD, line: 4, col: 14, help: 'did you mean `score`?' }]);
   });
 
+  it('reports a file it cannot read, with the reason, in both layouts', async () => {
+    const missing = join(dir, 'missing.pact');
+    const text = await runPactc(['check', missing, 'examples/refunds.pact']);
+    expect(text.status).toBe(1);
+    expect(text.stderr.split('\n')[0]).toBe(`${missing}: error[P5001]: cannot read \`${missing}\`: no such file`);
+    const json = await runPactc(['check', '--json', missing]);
+    expect([json.status, json.stderr]).toEqual([1, '']);
+    expect(JSON.parse(json.stdout)).toEqual([
+      { code: 'P5001', severity: 'error', message: `cannot read \`${missing}\`: no such file`, file: missing, line: 0, col: 0, endLine: 0, endCol: 0 },
+    ]);
+  });
+
   it('exits 2 on a usage error', async () => {
     expect((await runPactc(['check'])).status).toBe(2);
     expect((await runPactc(['frobnicate'])).status).toBe(2);

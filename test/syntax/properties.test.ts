@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { CATALOG } from '../../src/diag/index.js';
 import { sourceFile } from '../../src/source/index.js';
 import { equalModuloSpans, format, parse, stripSpans } from '../../src/syntax/index.js';
-import { lex } from '../../src/syntax/tokens.js';
+import { KEYWORDS, lex, P } from '../../src/syntax/tokens.js';
 import * as arb from '../property/arb.js';
 import { examplePacts } from './helpers.js';
 
@@ -29,32 +29,43 @@ function checkResult(text: string): ReturnType<typeof parse> {
 
 const corpus = examplePacts().map((e) => e.text);
 
-/** Significant-token images from the corpus, plus a few troublemakers, for mutations. */
+/**
+ * Significant-token images from the corpus, every keyword and punctuation token of the language
+ * (the examples use no arithmetic, for one), plus a few troublemakers, for mutations.
+ */
 const POOL = [
-  ...new Set(corpus.flatMap((t) => lex(sourceFile('x', t)).tokens.map((k) => k.image))),
-  '"', '/*', '*/', '//', '\\', '(', ')', '{', '}', '[', ']', ',', ':', '.', '@', '?', '#', '1.5h', '012', '\u00e9', '\n',
+  ...new Set([
+    ...corpus.flatMap((t) => lex(sourceFile('x', t)).tokens.map((k) => k.image)),
+    ...KEYWORDS,
+    ...Object.values(P).map((t) => String(t.PATTERN).slice(1, -1).replace(/\\(.)/g, '$1')),
+  ]),
+  '"', '/*', '*/', '//', '\\', '#', '1.5h', '012', '.5', '5.', '-0', '1e400', '\u00e9', '\n',
 ];
 
-/** A valid pact with tokens inserted, deleted or replaced. */
-const mutated: fc.Arbitrary<string> = fc
-  .tuple(
-    fc.constantFrom(...corpus),
-    fc.array(fc.tuple(fc.constantFrom('insert', 'delete', 'replace'), fc.nat(), fc.constantFrom(...POOL)), { minLength: 1, maxLength: 6 }),
-  )
-  .map(([text, edits]) => {
-    const toks = lex(sourceFile('x', text)).tokens;
-    let out = text;
-    // Edit from the end so earlier offsets stay valid.
-    const sorted = edits.map(([op, i, img]) => ({ op, t: toks[i % toks.length]!, img })).sort((a, b) => b.t.startOffset - a.t.startOffset);
-    for (const { op, t, img } of sorted) {
-      const s = t.startOffset;
-      const e = s + t.image.length;
-      if (op === 'insert') out = `${out.slice(0, s)}${img} ${out.slice(s)}`;
-      else if (op === 'delete') out = out.slice(0, s) + out.slice(e);
-      else out = `${out.slice(0, s)}${img}${out.slice(e)}`;
-    }
-    return out;
-  });
+/** `text` with tokens inserted, deleted or replaced. */
+function mutate(text: string, edits: readonly (readonly [string, number, string])[]): string {
+  const toks = lex(sourceFile('x', text)).tokens;
+  if (toks.length === 0) return text;
+  let out = text;
+  // Edit from the end so earlier offsets stay valid.
+  const sorted = edits.map(([op, i, img]) => ({ op, t: toks[i % toks.length]!, img })).sort((a, b) => b.t.startOffset - a.t.startOffset);
+  for (const { op, t, img } of sorted) {
+    const s = t.startOffset;
+    const e = s + t.image.length;
+    if (op === 'insert') out = `${out.slice(0, s)}${img} ${out.slice(s)}`;
+    else if (op === 'delete') out = out.slice(0, s) + out.slice(e);
+    else out = `${out.slice(0, s)}${img}${out.slice(e)}`;
+  }
+  return out;
+}
+
+const edits = fc.array(fc.tuple(fc.constantFrom('insert', 'delete', 'replace'), fc.nat(), fc.constantFrom(...POOL)), { minLength: 1, maxLength: 6 });
+
+/** A valid example pact with tokens inserted, deleted or replaced. */
+const mutated: fc.Arbitrary<string> = fc.tuple(fc.constantFrom(...corpus), edits).map(([text, e]) => mutate(text, e));
+
+/** A generated pact (every construct, arithmetic and quantifiers included), mutated likewise. */
+const mutatedGenerated: fc.Arbitrary<string> = fc.tuple(arb.module, edits).map(([m, e]) => mutate(format(m), e));
 
 describe('parse never throws', () => {
   it('on arbitrary strings', () => {
@@ -70,6 +81,10 @@ describe('parse never throws', () => {
 
   it('on valid pacts with tokens inserted, deleted or replaced', () => {
     fc.assert(fc.property(mutated, (s) => void checkResult(s)), { numRuns: RUNS });
+  });
+
+  it('on generated pacts with tokens inserted, deleted or replaced', () => {
+    fc.assert(fc.property(mutatedGenerated, (s) => void checkResult(s)), { numRuns: RUNS });
   });
 });
 
