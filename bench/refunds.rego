@@ -1,6 +1,7 @@
-# The spec example (examples/refunds.pact) written by hand in Rego, for `npm run bench` to compare
-# pactc's Wasm with OPA's own compiled Wasm for the same policy. Its validation is a subset of the
-# pact's (it checks types and ranges of the fields the rules read), so the comparison favours OPA.
+# The spec example as examples/refunds.pact has it (`open_disputes <= 0`, not the spec's `== 0`)
+# written by hand in Rego, for `npm run bench` to compare pactc's Wasm with OPA's own compiled
+# Wasm for the same policy. Its validation is a subset of the pact's (it checks types and ranges
+# of the fields the rules read), so the comparison favours OPA.
 
 package bench.refund_agent
 
@@ -9,7 +10,7 @@ import rego.v1
 trusted if {
 	input.trust.score >= 0.8
 	input.trust.eval_age <= 2592000
-	input.trust.open_disputes == 0
+	input.trust.open_disputes <= 0
 }
 
 auto_refund if {

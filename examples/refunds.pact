@@ -22,7 +22,10 @@ data {                          // defaults; hosts may replace them at run time
   privileged_tools: set<string> = ["billing.lookup", "crm.export"],
 }
 
-let trusted = trust.score >= 0.8 and trust.eval_age <= 30d and trust.open_disputes == 0
+// The one change from the spec §1 example: `open_disputes <= 0` where the spec has `== 0`. A count
+// is an `int`, so -1 conforms, and `== 0` would refuse at -1 disputes what it grants at 0: less
+// trust, more authority, which `pactc test` reports ("trust is monotone"). std.trust does the same.
+let trusted = trust.score >= 0.8 and trust.eval_age <= 30d and trust.open_disputes <= 0
 let auto_refund = has action.amount and trusted and action.amount <= data.refund_limit
 
 permit read_only

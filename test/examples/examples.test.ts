@@ -20,6 +20,7 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compileWasm, frontEndFile } from '../../src/compile.js';
 import type { CheckedPact } from '../../src/check/types.js';
@@ -47,8 +48,11 @@ function pactFiles(dir: string): string[] {
   return out;
 }
 
-/** The spec's example is kept verbatim (spec §1), which is not quite the canonical layout. */
-const VERBATIM = new Set(['examples/refunds.pact']);
+/**
+ * `examples/refunds.pact` is the spec §1 example with one fix (`open_disputes <= 0`, see below)
+ * and otherwise the spec's text, which is not quite the canonical layout.
+ */
+const SPEC_LAYOUT = new Set(['examples/refunds.pact']);
 
 const SHIPPED = [...pactFiles('examples'), ...pactFiles('stdlib')];
 
@@ -75,7 +79,7 @@ describe('shipped pacts check clean', () => {
       expect(fe.diagnostics.map((d) => `${d.severity} ${d.code} ${d.span.file}: ${d.message}`)).toEqual([]);
       expect(fe.ok).toBe(true);
     });
-    if (!VERBATIM.has(name)) {
+    if (!SPEC_LAYOUT.has(name)) {
       it(`${name}: canonical layout (pactc fmt --check)`, () => {
         const text = readFileSync(path, 'utf8');
         const parsed = parse(sourceFile(name, text));
@@ -220,21 +224,75 @@ describe('the command line on the example inputs', () => {
   });
 
   it('`pactc test` passes every test, property and built-in property of the examples and the library tests', async () => {
-    // The spec's example is left out: with a negative `open_disputes` (an `int`, so schema-valid)
-    // it is not monotone — `open_disputes == 0` holds at 0 but not at -1 — and some seeds find it.
-    const files = SHIPPED.map(rel).filter((p) => !VERBATIM.has(p) && (p.startsWith('examples/') || p.endsWith('_test.pact')));
-    const r = await pactc('test', '--seed', '7', ...files);
-    expect(r.stdout).toMatch(/\b0 failed\b/);
-    expect(r.status).toBe(0);
+    const files = SHIPPED.map(rel).filter((p) => p.startsWith('examples/') || p.endsWith('_test.pact'));
+    expect(files).toContain('examples/refunds.pact');
+    for (const seed of ['7', '1']) {
+      const r = await pactc('test', '--seed', seed, ...files);
+      expect(r.stdout.split('\n').filter((l) => l.includes('✗')), `seed ${seed}`).toEqual([]);
+      expect(r.stdout).toMatch(/\b0 failed\n$/);
+      expect(r.status).toBe(0);
+    }
   });
 
   it('`pactc check` and `pactc fmt --check` accept every example and library module', async () => {
-    const files = SHIPPED.map(rel).filter((p) => !VERBATIM.has(p));
+    const files = SHIPPED.map(rel).filter((p) => !SPEC_LAYOUT.has(p));
     const check = await pactc('check', ...files);
     expect(check.stderr).toBe('');
     expect(check.status).toBe(0);
     const fmt = await pactc('fmt', '--check', ...files);
     expect(fmt.stdout).toBe('');
     expect(fmt.status).toBe(0);
+  });
+});
+
+// ---------------------------------------------------------------------------------------------
+// The spec example
+
+/**
+ * The spec §1 example is kept verbatim in `test/examples/spec-example.pact` (the conformance
+ * corpus holds the same text, `test/conformance/examples/refunds.yaml`), where tests prove it is
+ * accepted: it checks clean and decides the same in every engine. Its `trust.open_disputes == 0`
+ * is not monotone — a count is an `int`, so -1 conforms, and -1 disputes is refused the automatic
+ * refund that 0 disputes gets — which `pactc test` reports on every seed
+ * (`test/testing/properties.test.ts`). `examples/refunds.pact` is the same pact with `<= 0`, as
+ * `std.trust` writes it, and passes.
+ */
+describe('the spec example', () => {
+  const SPEC = 'test/examples/spec-example.pact';
+  const spec = readFileSync(join(ROOT, SPEC), 'utf8');
+
+  it('is kept verbatim: the same text as the conformance corpus and, when at hand, the spec §1 block', () => {
+    const corpus = parseYaml(readFileSync(join(ROOT, 'test/conformance/examples/refunds.yaml'), 'utf8')) as { modules: Record<string, string> };
+    expect(corpus.modules['refunds.pact']).toBe(spec);
+    const specFile = join(ROOT, '..', 'shared', 'spec', 'pact-language.md');
+    if (existsSync(specFile)) {
+      const block = /```pact\n([\s\S]*?)```/.exec(readFileSync(specFile, 'utf8'))?.[1];
+      expect(block).toBe(spec);
+    }
+  });
+
+  it('checks clean', () => {
+    const fe = frontEndFile(join(ROOT, SPEC));
+    expect(fe.diagnostics.map((d) => `${d.severity} ${d.code}: ${d.message}`)).toEqual([]);
+    expect(fe.ok).toBe(true);
+  });
+
+  it('differs from examples/refunds.pact only in `open_disputes <= 0` and comments saying why', () => {
+    const example = readFileSync(join(ROOT, 'examples/refunds.pact'), 'utf8');
+    const specLines = new Set(spec.split('\n'));
+    const added = example.split('\n').filter((l) => l.startsWith('//') && !specLines.has(l));
+    expect(added.join(' ')).toMatch(/^\/\/ The one change from the spec §1 example: `open_disputes <= 0` where the spec has `== 0`\./);
+    const code = example.split('\n').filter((l) => !added.includes(l));
+    expect(code).toEqual(spec.replace('trust.open_disputes == 0', 'trust.open_disputes <= 0').split('\n'));
+  });
+
+  it('fails `pactc test` on "trust is monotone" alone', async () => {
+    let out = '';
+    const io: Io = { cwd: ROOT, stdout: (t) => (out += t), stderr: (t) => (out += t), stdin: () => '', color: false };
+    expect(await main(['test', '--seed', '3', SPEC], io)).toBe(1);
+    const failures = out.split('\n').filter((l) => l.includes('✗'));
+    expect(failures).toHaveLength(1);
+    expect(failures[0]).toMatch(/^ {2}✗ property "trust is monotone" \(built-in, failed after \d+ cases?\)$/);
+    expect(out).toMatch(/\n6 passed, 1 failed\n$/);
   });
 });

@@ -16,6 +16,9 @@ export function fixture(name: string): string {
   return `test/testing/fixtures/${name}`;
 }
 
+/** The spec §1 example, verbatim (with its non-monotone `open_disputes == 0`). */
+export const SPEC_EXAMPLE = 'test/examples/spec-example.pact';
+
 /** Checks the pact at `path` (relative to the root); fails the test on any error. */
 export function load(path: string): CheckedPact {
   const fe = frontEndFile(join(ROOT, path));

@@ -4,8 +4,9 @@
  * default run count, and the shrunk counterexample must be the minimal one.
  *
  * - trust is monotone — `trust-inverted.pact`: a permit for agents *below* a score; and
- *   `spec-example.pact`, the spec §1 example verbatim, whose `open_disputes == 0` breaks
- *   monotonicity at -1 disputes (a real finding: the count has no `@range`).
+ *   `test/examples/spec-example.pact`, the spec §1 example verbatim, whose `open_disputes == 0`
+ *   breaks monotonicity at -1 disputes (a real finding: a count is an `int`, so -1 conforms;
+ *   `examples/refunds.pact` is the same pact with `<= 0`).
  * - revocation tightens — `revocation-loosens.pact`: an escalate granting a secret next to a
  *   permit, so revoking the secret unblocks the permit.
  * - every refusal is explained — `invisible-reason.pact`: `because "\u200b"` gets past the
@@ -39,7 +40,7 @@ import {
   type PropertyCheck,
   type TestResult,
 } from '../../src/testing/index.js';
-import { enginesOf, fixture, load, ROOT, SEEDS } from './helpers.js';
+import { enginesOf, fixture, load, ROOT, SEEDS, SPEC_EXAMPLE } from './helpers.js';
 
 /** Runs one property on every seed; returns the results. */
 async function onEverySeed(pact: CheckedPact, pick: (pact: CheckedPact) => PropertyCheck, artifact?: ArtifactFactory): Promise<TestResult[]> {
@@ -87,7 +88,7 @@ describe(`built-in properties catch their violations on all ${SEEDS.length} seed
   });
 
   it('trust is monotone: the spec example tests `open_disputes == 0` on an unbounded count', async () => {
-    const results = await onEverySeed(load(fixture('spec-example.pact')), builtin(BUILTIN.trust));
+    const results = await onEverySeed(load(SPEC_EXAMPLE), builtin(BUILTIN.trust));
     expect(results.every((r) => !r.ok)).toBe(true);
     for (const r of results) {
       expect(r.message).toBe('degrading trust turned escalate into permit');
@@ -121,7 +122,7 @@ describe(`built-in properties catch their violations on all ${SEEDS.length} seed
 
   it('kill switch dominates: an engine that ignores the kill switch', async () => {
     const ignoreKillSwitch = broken((_d, input, data, real) => real.decide(input, { ...(data as object), kill_switch: false }));
-    const results = await onEverySeed(load(fixture('spec-example.pact')), builtin(BUILTIN.killSwitch), ignoreKillSwitch);
+    const results = await onEverySeed(load(SPEC_EXAMPLE), builtin(BUILTIN.killSwitch), ignoreKillSwitch);
     expect(results.every((r) => !r.ok)).toBe(true);
     for (const r of results) {
       const [c] = r.counterexample!.cases;
@@ -142,7 +143,7 @@ describe(`built-in properties catch their violations on all ${SEEDS.length} seed
       const approved = typeof input === 'object' && input !== null && (input as { approval?: unknown }).approval != null;
       return d.effect === 'escalate' && approved ? { ...d, effect: 'permit', approvers: [] } : d;
     });
-    const results = await onEverySeed(load(fixture('spec-example.pact')), builtin(BUILTIN.agreement), anyApproval);
+    const results = await onEverySeed(load(SPEC_EXAMPLE), builtin(BUILTIN.agreement), anyApproval);
     expect(results.every((r) => !r.ok)).toBe(true);
     for (const r of results) {
       const [c] = r.counterexample!.cases;
