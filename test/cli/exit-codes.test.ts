@@ -2,6 +2,7 @@
  * The command line's contract of spec §9: diagnostics as `FILE:LINE:COL: error[CODE]: message`,
  * `--json`, and the exit statuses (0 clean, 1 errors, 2 usage) of check, fmt, build and eval.
  */
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,5 +78,21 @@ describe('pactc eval', () => {
     const broken = await runPactc(['eval', 'examples/refunds.pact', '--input', '-'], process.cwd(), '{"action":');
     expect(broken.status).toBe(1);
     expect(broken.stderr).toMatch(/^pactc: <stdin>:1:\d+: error\[P5004\]: input is not JSON/);
+  });
+});
+
+describe('the pactc command', () => {
+  it('stops quietly when the reader of its output goes away (`pactc fmt big.pact | head`)', async () => {
+    // bin/pactc.js runs dist/, which `npm install` builds.
+    const big = join(dir, 'big.pact');
+    const rules = Array.from({ length: 3000 }, (_, i) => `permit r${i} when trust.score >= 0.${i % 10} because "rule ${i}"`);
+    writeFileSync(big, `pact t version "1.0.0"\ninput { trust: { score: number } }\n${rules.join('\n')}\n`);
+    const child = spawn(process.execPath, ['bin/pactc.js', 'fmt', big], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).not.toContain('EPIPE');
+    expect(code).toBe(0);
   });
 });
