@@ -9,7 +9,8 @@
 //                     run time, and destructive names stay refused even if someone adds them
 //   argument checks   file paths under allowed roots, no `..`, no hidden files, no wildcards;
 //                     queries on allow-listed tables, with a row limit and no `SELECT *`;
-//                     fetches over https from allow-listed prefixes only
+//                     fetches over https from allow-listed prefixes only, with no `..`,
+//                     percent-encoded dot or backslash that would climb out of the prefix
 //   per-tool grants   each tool that needs a credential gets its own secret, scope and ttl
 //   trust             reads for agents on probation, writes and queries for established agents,
 //                     nothing for agents below every tier
@@ -100,6 +101,14 @@ forbid plain_http
   when has action.args.url
   unless starts_with(lower(action.args.url), "https://")
   because "Fetches use https"
+
+// A prefix check on the raw text is only sound if the URL cannot climb back out of the prefix
+// once it is resolved: `https://api.github.com/repos/example/../../x` starts with an allowed
+// prefix and resolves to `/x`. URL parsers also resolve `%2e%2e` as `..`, and `\` as `/`.
+forbid url_traversal
+  when has action.args.url
+  when contains(action.args.url, "..") or contains(lower(action.args.url), "%2e") or contains(action.args.url, "\\")
+  because "URLs may not climb out of their prefix with `..`, encoded dots or backslashes"
 
 // ---- Tools ------------------------------------------------------------------------------------
 permit read_files
@@ -242,6 +251,35 @@ test "a look-alike host is not the docs host" {
   expect forbid by default_deny
 }
 
+test "a fetch that climbs out of an allowed prefix" {
+  input = {
+    action: {
+      tool: "web.fetch",
+      args: {
+        url: "https://api.github.com/repos/example/../../repos/victim/private/contents/.env",
+      },
+    },
+    trust: { score: 0.9, eval_age: 1d, open_disputes: 0, incidents: 0 },
+  }
+  expect forbid by url_traversal
+}
+
+test "percent-encoded dots climb out too" {
+  input = {
+    action: { tool: "web.fetch", args: { url: "https://docs.example.com/%2E%2e/admin" } },
+    trust: { score: 0.9, eval_age: 1d, open_disputes: 0, incidents: 0 },
+  }
+  expect forbid by url_traversal
+}
+
+test "backslashes are refused, which URL parsers read as slashes" {
+  input = {
+    action: { tool: "web.fetch", args: { url: "https://docs.example.com/api\\admin" } },
+    trust: { score: 0.9, eval_age: 1d, open_disputes: 0, incidents: 0 },
+  }
+  expect forbid by url_traversal
+}
+
 test "plain http is refused" {
   input = {
     action: { tool: "web.fetch", args: { url: "http://docs.example.com/api" } },
@@ -312,6 +350,11 @@ property "every query is bounded" {
 property "large queries need a data steward" {
   given action.tool == "db.query" and has action.args.limit and action.args.limit > data.max_rows and not has approval
   expect escalate or forbid
+}
+
+property "no fetch climbs out of its prefix" {
+  given has action.args.url and (contains(action.args.url, "..") or contains(lower(action.args.url), "%2e") or contains(action.args.url, "\\"))
+  expect forbid
 }
 
 property "fetches use https" {
