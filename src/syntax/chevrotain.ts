@@ -24,7 +24,7 @@ const bundled = join(dirname(entry), '..', 'chevrotain.mjs');
 /** The Chevrotain module (one copy for all of pactc). */
 export const chevrotain = (await import(existsSync(bundled) ? pathToFileURL(bundled).href : 'chevrotain')) as typeof Chevrotain;
 
-export const { createToken, Lexer, CstParser, EOF } = chevrotain;
+export const { createToken, Lexer, CstParser, EOF, tokenMatcher } = chevrotain;
 /** The instance type of {@link CstParser}. */
 export type CstParser = Chevrotain.CstParser;
 export type { CstNode, CustomPatternMatcherReturn, IProduction, IRecognitionException, IToken, TokenType } from 'chevrotain';

@@ -120,8 +120,18 @@ export interface FieldBlockCstNode extends CstNode {
 export type FieldBlockCstChildren = {
   LCurly: IToken[];
   field?: FieldCstNode[];
+  fieldJunk?: FieldJunkCstNode[];
   Comma?: IToken[];
   RCurly: IToken[];
+};
+
+export interface FieldJunkCstNode extends CstNode {
+  name: "fieldJunk";
+  children: FieldJunkCstChildren;
+}
+
+export type FieldJunkCstChildren = {
+  AnyToken: (IToken)[];
 };
 
 export interface FieldCstNode extends CstNode {

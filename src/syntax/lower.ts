@@ -30,7 +30,8 @@ import type * as ast from './ast.js';
 import type * as cst from './cst.js';
 import { junkDiagnostic } from './parser.js';
 import { infixInfo, prefixPower } from './precedence.js';
-import { BlockComment, decodeString, durationSeconds, numberValue, type LexResult } from './tokens.js';
+import { BlockComment, decodeString, describeToken, durationSeconds, Identifier, Keyword, numberValue, P, type LexResult } from './tokens.js';
+import { tokenMatcher } from './chevrotain.js';
 
 let nextId = 0;
 
@@ -303,7 +304,31 @@ class Lowerer {
     if (!b) return [];
     const fields = (b.children.field ?? []).map((f) => this.field(f)).filter((f): f is ast.Field => !!f);
     this.checkCommas(fields, b.children.Comma, 'fields', '}');
+    for (const j of b.children.fieldJunk ?? []) this.fieldJunk(j, fields, b.children.Comma ?? []);
     return fields;
+  }
+
+  /** Reports what the parser skipped inside a record (see `fieldJunk` in parser.ts). */
+  private fieldJunk(j: cst.FieldJunkCstNode, fields: readonly ast.Field[], commas: readonly IToken[]): void {
+    const toks = (j.children.AnyToken ?? []).filter((t) => real(t)).sort((a, b) => a.startOffset - b.startOffset);
+    const head = toks[0];
+    const last = toks[toks.length - 1];
+    if (!head || !last) return;
+    const end = last.startOffset + last.image.length;
+    // A lexer error inside the skipped tokens (an unterminated string, say) has been reported.
+    if (this.errorOffsets.some((o) => o >= head.startOffset && o < end)) return;
+    const afterField = fields.some((f) => f.span.end <= head.startOffset && !commas.some((c) => real(c) && c.startOffset >= f.span.end && c.startOffset < head.startOffset));
+    if (!afterField && (tokenMatcher(head, Identifier) || tokenMatcher(head, Keyword))) {
+      const next = toks[1];
+      if (next) this.error('P1001', `expected \`:\`, found ${describeToken(next)}`, this.tokSpan(next), { help: `declare the field as \`${head.image}: TYPE\`` });
+      else this.error('P1001', `expected \`:\` after the field name \`${head.image}\``, this.tokSpan(head), { help: `declare the field as \`${head.image}: TYPE\`` });
+      return;
+    }
+    const help =
+      head.tokenType === P.Equals
+        ? 'an input field has no default value: input is what the caller sends (a `data` field can have one)'
+        : undefined;
+    this.error('P1001', `expected ${afterField ? '`,` or `}`' : 'a field name'}, found ${describeToken(head)}`, this.tokSpan(head), help ? { help } : {});
   }
 
   private field(f: cst.FieldCstNode): ast.Field | undefined {

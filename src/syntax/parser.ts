@@ -25,7 +25,7 @@
  * Error messages are produced as structured data by the message provider and worded for users
  * by {@link parseErrorToDiagnostic}: "expected an expression, found `)`", never token class names.
  */
-import { CstParser, EOF, type CstNode, type IRecognitionException, type IToken, type TokenType } from './chevrotain.js';
+import { CstParser, EOF, tokenMatcher, type CstNode, type IRecognitionException, type IToken, type TokenType } from './chevrotain.js';
 import type { Diagnostic } from '../diag/index.js';
 import { didYouMean } from '../diag/index.js';
 import type { SourceFile } from '../source/index.js';
@@ -190,11 +190,45 @@ class PactParser extends CstParser {
 
   fieldBlock = this.RULE('fieldBlock', () => {
     this.CONSUME(P.LCurly);
-    this.MANY(() => {
-      this.SUBRULE(this.field);
-      this.OPTION(() => this.CONSUME(P.Comma));
+    this.MANY({
+      // A field may be named like a keyword (`data: …`, `test: …`).
+      GATE: () => this.fieldAhead() || (this.LA(1).tokenType !== P.RCurly && !this.atDeclarationStart()),
+      DEF: () => {
+        // One token of lookahead and the gate decide: deeper lookahead would send a field whose
+        // type is missing (`a: }`) to the junk instead of reporting "expected a type".
+        this.OR({
+          MAX_LOOKAHEAD: 1,
+          DEF: [
+            { GATE: () => this.fieldAhead(), ALT: () => this.SUBRULE(this.field) },
+            { ALT: () => this.SUBRULE(this.fieldJunk), IGNORE_AMBIGUITIES: true },
+          ],
+        });
+        this.OPTION(() => this.CONSUME(P.Comma));
+      },
     });
     this.CONSUME(P.RCurly);
+  });
+
+  /**
+   * What cannot be (the rest of) a field, up to the next `,` or `}` outside brackets: recovery
+   * inside a record, so that `score: number = 1, age: duration` loses only `= 1` and the fields
+   * after it are still declared. `lower.ts` reports it.
+   */
+  fieldJunk = this.RULE('fieldJunk', () => {
+    let depth = 0;
+    const track = (t: IToken) => this.ACTION(() => {
+      if (t.tokenType === P.LCurly || t.tokenType === P.LBracket || t.tokenType === P.LParen) depth++;
+      else if (t.tokenType === P.RCurly || t.tokenType === P.RBracket || t.tokenType === P.RParen) depth--;
+    });
+    track(this.CONSUME(AnyToken));
+    this.MANY({
+      GATE: () => {
+        const t = this.LA(1).tokenType;
+        if (depth <= 0 && (t === P.Comma || t === P.RCurly)) return false;
+        return t !== EOF && !this.atDeclarationStart();
+      },
+      DEF: () => track(this.CONSUME2(AnyToken)),
+    });
   });
 
   field = this.RULE('field', () => {
@@ -525,6 +559,12 @@ class PactParser extends CstParser {
     if (EFFECT_TOKENS.includes(t)) return this.effectStartsRule();
     if (DECLARATION_KEYWORDS.has(t)) return true;
     return (t === KW.input || t === KW.data) && this.LA(2).tokenType === P.LCurly;
+  }
+
+  /** True when a field starts here: a name, then `:` or `?`. */
+  private fieldAhead(): boolean {
+    const second = this.LA(2).tokenType;
+    return tokenMatcher(this.LA(1), NameLike) && (second === P.Colon || second === P.Question);
   }
 
   /**

@@ -21,12 +21,13 @@ permit p when a > x because "y"
 // A syntax error inside `input` must not make the checker call a declared field unknown.
 pact t version "1.0.0"
 input { action: { tool: string, n: int },
-  trust: { score: number = 1,   // ### P1001@26 "expected `}`, found `=`"
+  trust: { score: number = 1,   // ### P1001@26 "expected `,` or `}`, found `=`"
     age: duration, }, }
 permit r when action.tool == "a" and trust.age > 5d because "x"
 ---
 pact t version "1.0.0"
-input { action: { tool: strin g, n: int } }   // ### P1001@32 "expected `:`, found `,`"
+input { action: { tool: strin g, n: int },   // ### P1001@31 "expected `,` or `}`, found `g`"
+  trust: { score number } }   // ### P1001@18 "expected `:`, found `number`"
 permit r when action.n > 1 because "x"
 ---
 // After an error inside a test, its `expect permit` is not read as a rule.
