@@ -19,7 +19,7 @@ function fmt(text: string): string {
 
 describe('format', () => {
   it('prints the spec example in the canonical layout (golden)', async () => {
-    const text = readFileSync(join(ROOT, 'examples/refunds.pact'), 'utf8');
+    const text = readFileSync(join(ROOT, 'test/examples/spec-example.pact'), 'utf8');
     await expect(fmt(text)).toMatchFileSnapshot('__snapshots__/refunds.formatted.txt');
   });
 

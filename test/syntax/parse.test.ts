@@ -24,8 +24,8 @@ function literalOf(src: string): string {
 }
 
 describe('the spec example', () => {
-  const text = readFileSync(join(ROOT, 'examples/refunds.pact'), 'utf8');
-  const r = parseText(text, 'examples/refunds.pact');
+  const text = readFileSync(join(ROOT, 'test/examples/spec-example.pact'), 'utf8');
+  const r = parseText(text, 'test/examples/spec-example.pact');
 
   it('parses with no diagnostics', () => {
     expect(r.diagnostics).toEqual([]);
@@ -45,7 +45,7 @@ describe('the spec example', () => {
     walk(r.module, (n) => {
       count++;
       ids.add(n.id);
-      expect(n.span.file).toBe('examples/refunds.pact');
+      expect(n.span.file).toBe('test/examples/spec-example.pact');
       expect(n.span.start).toBeLessThanOrEqual(n.span.end);
       expect(n.span.end).toBeLessThanOrEqual(text.length);
     });

@@ -23,7 +23,7 @@ function allNodes(root: unknown): unknown[] {
 
 describe('walk', () => {
   it('reaches every node of the spec example, each once, in source order', () => {
-    const m = parseText(readFileSync(join(ROOT, 'examples/refunds.pact'), 'utf8')).module;
+    const m = parseText(readFileSync(join(ROOT, 'test/examples/spec-example.pact'), 'utf8')).module;
     const seen: ast.AnyNode[] = [];
     walk(m, (n) => void seen.push(n));
     expect(new Set(seen).size).toBe(seen.length);
