@@ -96,6 +96,7 @@ export type DataDeclCstChildren = {
   Data: IToken[];
   LCurly: IToken[];
   dataField?: DataFieldCstNode[];
+  fieldJunk?: FieldJunkCstNode[];
   Comma?: IToken[];
   RCurly: IToken[];
 };

@@ -287,6 +287,7 @@ class Lowerer {
     if (!span) return undefined;
     const fields = (d.children.dataField ?? []).map((f) => this.dataField(f)).filter((f): f is ast.DataField => !!f);
     this.checkCommas(fields, d.children.Comma, 'data fields', '}');
+    for (const j of d.children.fieldJunk ?? []) this.fieldJunk(j, fields, d.children.Comma ?? [], 'data');
     return { kind: 'Data', id: freshId(), span, fields };
   }
 
@@ -304,12 +305,12 @@ class Lowerer {
     if (!b) return [];
     const fields = (b.children.field ?? []).map((f) => this.field(f)).filter((f): f is ast.Field => !!f);
     this.checkCommas(fields, b.children.Comma, 'fields', '}');
-    for (const j of b.children.fieldJunk ?? []) this.fieldJunk(j, fields, b.children.Comma ?? []);
+    for (const j of b.children.fieldJunk ?? []) this.fieldJunk(j, fields, b.children.Comma ?? [], 'record');
     return fields;
   }
 
   /** Reports what the parser skipped inside a record (see `fieldJunk` in parser.ts). */
-  private fieldJunk(j: cst.FieldJunkCstNode, fields: readonly ast.Field[], commas: readonly IToken[]): void {
+  private fieldJunk(j: cst.FieldJunkCstNode, fields: readonly { readonly span: Span }[], commas: readonly IToken[], where: 'record' | 'data'): void {
     const toks = (j.children.AnyToken ?? []).filter((t) => real(t)).sort((a, b) => a.startOffset - b.startOffset);
     const head = toks[0];
     const last = toks[toks.length - 1];
@@ -325,7 +326,7 @@ class Lowerer {
       return;
     }
     const help =
-      head.tokenType === P.Equals
+      head.tokenType === P.Equals && where === 'record'
         ? 'an input field has no default value: input is what the caller sends (a `data` field can have one)'
         : undefined;
     this.error('P1001', `expected ${afterField ? '`,` or `}`' : 'a field name'}, found ${describeToken(head)}`, this.tokSpan(head), help ? { help } : {});

@@ -171,9 +171,19 @@ class PactParser extends CstParser {
   dataDecl = this.RULE('dataDecl', () => {
     this.CONSUME(KW.data);
     this.CONSUME(P.LCurly);
-    this.MANY(() => {
-      this.SUBRULE(this.dataField);
-      this.OPTION(() => this.CONSUME(P.Comma));
+    this.MANY({
+      GATE: () => this.fieldAhead() || (this.LA(1).tokenType !== P.RCurly && !this.atDeclarationStart()),
+      DEF: () => {
+        // As in `fieldBlock`.
+        this.OR({
+          MAX_LOOKAHEAD: 1,
+          DEF: [
+            { GATE: () => this.fieldAhead(), ALT: () => this.SUBRULE(this.dataField) },
+            { ALT: () => this.SUBRULE(this.fieldJunk), IGNORE_AMBIGUITIES: true },
+          ],
+        });
+        this.OPTION(() => this.CONSUME(P.Comma));
+      },
     });
     this.CONSUME(P.RCurly);
   });

@@ -46,3 +46,13 @@ property "p" {
   given   // ### P1001@8 "expected an expression, found `expect`"
   expect forbid or permit
 }
+---
+// A data block recovers the same way; later fields stay declared.
+pact t version "1.0.0"
+input { action: { n: number } }
+data {
+  limit: number = 5 5,   // ### P1001@21 "expected `,` or `}`, found `5`"
+  cap number = 3,   // ### P1001@7 "expected `:`, found `number`"
+  floor: number = 1,
+}
+permit r when action.n > data.floor and action.n < data.limit because "x"
