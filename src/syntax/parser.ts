@@ -20,7 +20,9 @@
  *   file is still parsed. When a declaration fails midway, Chevrotain's re-sync recovery unwinds
  *   to the declaration loop (every token follows a declaration, because of `junk`), which then
  *   skips to the next declaration: panic mode at declaration granularity, plus Chevrotain's
- *   single-token insertion and deletion inside rules.
+ *   single-token insertion and deletion inside rules. Record and data blocks have panic mode of
+ *   their own (`fieldJunk`): what cannot start a field is skipped to the next `,` or `}`, so one
+ *   bad field neither hides the errors of the others nor undeclares them.
  *
  * Error messages are produced as structured data by the message provider and worded for users
  * by {@link parseErrorToDiagnostic}: "expected an expression, found `)`", never token class names.
