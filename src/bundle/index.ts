@@ -14,7 +14,8 @@
  *   `<digest>␠␠<name>` lines of every file but the manifest and signatures;
  * - `sign.ts` — OPA's `.signatures.json` (one JWS via `jose`) and `verifyBundle`;
  * - `read.ts` — `readBundle`, with OPA's checks and clear errors;
- * - `write-file.ts` — `writeBundleFile`, atomic (temp file in the same directory, then rename).
+ * - `write-file.ts` — `writeBundleFile`, atomic (temp file in the same directory, then rename),
+ *   and `writeFilesAtomically`, several files all or nothing.
  *
  * Everything that can fail throws a `BundleError` carrying a catalog code (P5002 write, P5003
  * invalid bundle, P5005 signature) and a stable `reason`.
@@ -22,11 +23,12 @@
 export { BundleError, isBundleError, type BundleErrorReason } from './error.js';
 export { digestFile, canonicalBytes, isStructuredFile } from './canonical.js';
 export { buildBundle, bundleRevision, type BundleSpec } from './write.js';
-export { writeBundleFile, type WriteFileOptions } from './write-file.js';
+export { writeBundleFile, writeFilesAtomically, type WriteFileOptions, type FileToWrite } from './write-file.js';
 export { readBundle, type BundleContents, type ReadOptions, type SignaturesFile } from './read.js';
 export {
   verifyBundle,
   resolveKeyArgument,
+  checkSigningKey,
   SIGNING_ALGORITHMS,
   DEFAULT_ALGORITHM,
   DEFAULT_KEY_ID,

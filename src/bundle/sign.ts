@@ -188,12 +188,25 @@ function signingKey(key: KeyInput, alg: SigningAlgorithm): KeyObject | Uint8Arra
     if (key.type !== 'private') throw keyError(`signing key must be a private key, not a ${key.type} key`);
     return checkKeyFits(key, alg, 'signing key');
   }
+  const pem = Buffer.from(key).toString('utf8');
+  if (/-----BEGIN (?:RSA )?PUBLIC KEY-----|-----BEGIN CERTIFICATE-----/.test(pem) && !/-----BEGIN (?:RSA |EC |ENCRYPTED )?PRIVATE KEY-----/.test(pem)) {
+    const what = pem.includes('CERTIFICATE') ? 'a certificate' : 'a public key';
+    throw keyError(`signing key is not a PEM private key: it is ${what}; sign with the private key (the public key verifies)`);
+  }
   try {
-    return checkKeyFits(createPrivateKey({ key: Buffer.from(key), format: 'pem' }), alg, 'signing key');
+    return checkKeyFits(createPrivateKey({ key: pem, format: 'pem' }), alg, 'signing key');
   } catch (e) {
     if (e instanceof BundleError) throw e;
     throw keyError(`signing key is not a PEM private key (PKCS#8, PKCS#1 or SEC1): ${(e as Error).message}`, e);
   }
+}
+
+/**
+ * Checks that `key` can sign with `alg` — a private key of the right kind, or a non-empty HMAC
+ * secret — without signing anything; throws the `BundleError` (`invalid-key`) signing would.
+ */
+export function checkSigningKey(key: KeyInput, alg: SigningAlgorithm = DEFAULT_ALGORITHM): void {
+  signingKey(key, checkAlgorithm(alg));
 }
 
 /** Returns the public key (or HMAC secret) to verify with. */

@@ -12,6 +12,16 @@
  *   4. on any failure in steps 1–3, close the handle if open, delete the temporary file, and throw
  *      a `BundleError` (`write-failed`, P5002) naming the target; the target is left untouched.
  *
+ * Several files, all or nothing (`writeFilesAtomically`: `pactc build -o B --types T`): every
+ * file is first written to its temporary file as above (steps 1–2), so a missing directory, a
+ * permission problem or a full disk for *any* of them fails before any target is touched; only
+ * then are the temporary files renamed over their targets, in order. Should a rename fail after
+ * others succeeded (the target is a directory, say), the targets already replaced are rolled
+ * back: each one's previous content was kept under a hard link made just before its rename (a
+ * target that did not exist is removed again). Where no hard link can be made (a file system
+ * without them) that previous content cannot be restored, and the error says the target was
+ * replaced.
+ *
  * The file-system calls go through a small `AtomicFs` interface (by default `node:fs/promises`) so
  * tests can inject a failure at any step.
  */
@@ -32,6 +42,8 @@ export interface AtomicFs {
   open(path: string, flags: string, mode: number): Promise<AtomicFileHandle>;
   rename(from: string, to: string): Promise<void>;
   unlink(path: string): Promise<void>;
+  /** Makes a hard link (the rollback of `writeFilesAtomically`); `node:fs/promises`' when absent. */
+  link?(existing: string, newPath: string): Promise<void>;
 }
 
 /** The default `AtomicFs`: Node's own. */
@@ -39,6 +51,7 @@ export const nodeFs: AtomicFs = {
   open: (p, flags, mode) => fsp.open(p, flags, mode),
   rename: (from, to) => fsp.rename(from, to),
   unlink: (p) => fsp.unlink(p),
+  link: (a, b) => fsp.link(a, b),
 };
 
 /** Options for `writeBundleFile`. */
@@ -50,10 +63,10 @@ export interface WriteFileOptions {
 }
 
 /** Returns the temporary file name used for `target`: hidden, unique, in the same directory. */
-export function tempPathFor(target: string): string {
+export function tempPathFor(target: string, suffix = 'tmp'): string {
   const dir = path.dirname(target);
   const base = path.basename(target);
-  return path.join(dir, `.${base}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  return path.join(dir, `.${base}.${process.pid}.${randomBytes(6).toString('hex')}.${suffix}`);
 }
 
 /**
@@ -97,4 +110,86 @@ function writeFailure(e: unknown, target: string): string {
     default:
       return e instanceof Error ? e.message : String(e);
   }
+}
+
+/** One file for {@link writeFilesAtomically}. */
+export interface FileToWrite {
+  /** Where it goes. */
+  readonly target: string;
+  readonly bytes: Uint8Array;
+  /** The new file's permission bits (before the umask); 0o644 by default. */
+  readonly mode?: number;
+  /** What it is, for messages: `cannot write <what> '<name>'` (`file` and the target by default). */
+  readonly what?: string;
+  readonly name?: string;
+}
+
+/**
+ * Writes several files all or nothing (see the header comment): when it rejects — with a
+ * `BundleError` (`write-failed`) naming the file that could not be written — no target has
+ * changed and no temporary file is left behind.
+ */
+export async function writeFilesAtomically(files: readonly FileToWrite[], opts: { readonly fs?: AtomicFs } = {}): Promise<void> {
+  const fs = opts.fs ?? nodeFs;
+  const link = fs.link ? fs.link.bind(fs) : nodeFs.link!;
+  const fail = (f: FileToWrite, e: unknown, extra = ''): BundleError =>
+    new BundleError('write-failed', `cannot write ${f.what ?? 'file'} '${f.name ?? f.target}': ${writeFailure(e, f.target)}${extra}`, { cause: e });
+
+  // 1. Every file to a temporary file next to its target.
+  const staged: string[] = [];
+  const discard = async (from: number): Promise<void> => {
+    for (const tmp of staged.slice(from)) await fs.unlink(tmp).catch(() => undefined);
+  };
+  for (const f of files) {
+    const tmp = tempPathFor(f.target);
+    let handle: AtomicFileHandle | undefined;
+    let created = false;
+    try {
+      handle = await fs.open(tmp, 'wx', f.mode ?? 0o644);
+      created = true;
+      await handle.writeFile(f.bytes);
+      await handle.sync();
+      const h = handle;
+      handle = undefined;
+      await h.close();
+      staged.push(tmp);
+    } catch (e) {
+      if (handle) await handle.close().catch(() => undefined);
+      if (created) await fs.unlink(tmp).catch(() => undefined);
+      await discard(0);
+      throw fail(f, e);
+    }
+  }
+
+  // 2. Renames, in order, keeping each replaced target under a hard link until all are done.
+  const done: { readonly target: string; readonly backup: string | undefined; readonly existed: boolean }[] = [];
+  for (const [i, f] of files.entries()) {
+    const tmp = staged[i] as string;
+    let backup: string | undefined;
+    let existed = true;
+    if (i < files.length - 1) {
+      const b = tempPathFor(f.target, 'bak');
+      try {
+        await link(f.target, b);
+        backup = b;
+      } catch (e) {
+        existed = (e as NodeJS.ErrnoException).code !== 'ENOENT';
+      }
+    } else existed = false; // The last rename is never rolled back.
+    try {
+      await fs.rename(tmp, f.target);
+      done.push({ target: f.target, backup, existed });
+    } catch (e) {
+      if (backup) await fs.unlink(backup).catch(() => undefined);
+      let lost = '';
+      for (const d of done.reverse()) {
+        if (d.backup) await fs.rename(d.backup, d.target).catch(() => (lost += `; '${d.target}' could not be restored`));
+        else if (!d.existed) await fs.unlink(d.target).catch(() => (lost += `; '${d.target}' could not be removed`));
+        else lost += `; '${d.target}' was replaced (no hard link could keep its previous content)`;
+      }
+      await discard(i);
+      throw fail(f, e, lost);
+    }
+  }
+  for (const d of done) if (d.backup) await fs.unlink(d.backup).catch(() => undefined);
 }

@@ -2,18 +2,33 @@
  * `pactc build FILE -o BUNDLE [--types FILE.d.ts]` — compile a pact to an OPA bundle.
  *
  * Runs the whole pipeline (`compile.ts`); on any error prints the diagnostics and exits 1
- * without touching the output path. The bundle is written atomically (temp file + rename), so a
- * failed or interrupted build never leaves a half-written bundle and never destroys the previous
- * one. It carries the pact's JSON Schemas (`/schema/input.json`, `/schema/data.schema.json`) for
- * hosts. With `--signing-key`, the bundle carries `/.signatures.json` in OPA's format. With
+ * without touching the output path. The bundle carries the pact's JSON Schemas
+ * (`/schema/input.json`, `/schema/data.schema.json`) for hosts. With `--signing-key`, it carries
+ * `/.signatures.json` in OPA's format; the key is read and checked first (a missing file, a
+ * public key, a key that does not suit the algorithm — RS256 unless `--signing-alg` says
+ * otherwise), and a bad one is one line, `pactc: …`, exit 1, before anything is built. With
  * `--types`, the TypeScript declarations of the pact's `Input`, `Data` and `Decision` are
- * written too (`inputTypeScript`), also atomically, after the bundle.
+ * written too (`inputTypeScript`).
+ *
+ * The outputs are written all or nothing (`writeFilesAtomically`: temporary files next to each
+ * target, then renames), so a failed or interrupted build never leaves a half-written bundle,
+ * never destroys the previous one, and never leaves a bundle without the declarations asked
+ * for (or the other way round): `--types nodir/t.d.ts` fails before the bundle is written.
  */
 import { buildPactBundle } from '../compile.js';
 import { inputTypeScript } from '../host/schema/index.js';
 import { renderDiagnostic } from '../diag/index.js';
-import { BundleError, isSigningAlgorithm, resolveKeyArgument, writeBundleFile, type SigningOptions } from '../bundle/index.js';
+import {
+  BundleError,
+  checkSigningKey,
+  DEFAULT_ALGORITHM,
+  isSigningAlgorithm,
+  writeFilesAtomically,
+  type FileToWrite,
+  type SigningOptions,
+} from '../bundle/index.js';
 import { absolute, CliError, palette, readSource, type Io } from './io.js';
+import { isKeyPath, keyArgument } from './keys.js';
 
 /** Options of `pactc build`. */
 export interface BuildOptions {
@@ -37,9 +52,20 @@ export async function runBuild(path: string, opts: BuildOptions, io: Io): Promis
   if (text === undefined) return 1;
   let signing: SigningOptions | undefined;
   if (opts.signingKey !== undefined) {
-    const alg = opts.signingAlg ?? 'RS256';
+    const alg = opts.signingAlg ?? DEFAULT_ALGORITHM;
     if (!isSigningAlgorithm(alg)) throw new CliError(`unknown signing algorithm \`${alg}\``, 2);
-    signing = { key: await resolveKeyArgument(opts.signingKey, alg), alg, ...(opts.keyId ? { keyId: opts.keyId } : {}), ...(opts.scope ? { scope: opts.scope } : {}) };
+    const key = await keyArgument(opts.signingKey, alg, io);
+    try {
+      checkSigningKey(key, alg);
+    } catch (e) {
+      if (!(e instanceof BundleError)) throw e;
+      // Never print an HS* secret or inline PEM; a file is named.
+      const which = isKeyPath(opts.signingKey, alg) ? ` \`${opts.signingKey}\`` : '';
+      // A key of another kind than the default algorithm's: say where the algorithm came from.
+      const hint = opts.signingAlg === undefined && e.message.includes(' needs ') ? ` (the algorithm is ${alg} unless --signing-alg says otherwise)` : '';
+      throw new CliError(`cannot sign with --signing-key${which}: ${e.message}${hint}`);
+    }
+    signing = { key, alg, ...(opts.keyId ? { keyId: opts.keyId } : {}), ...(opts.scope ? { scope: opts.scope } : {}) };
   }
   const evidencePath = opts.evidence;
   const evidence = evidencePath === undefined ? undefined : await import('../testing/evidence.js');
@@ -52,6 +78,7 @@ export async function runBuild(path: string, opts: BuildOptions, io: Io): Promis
     });
   } catch (e) {
     if (evidence && e instanceof evidence.EvidenceError) throw new CliError(e.message);
+    if (e instanceof BundleError) throw new CliError(`${path}: not built: ${e.message}`);
     throw e;
   }
   for (const d of result.frontEnd.diagnostics) io.stderr(renderDiagnostic(d, result.frontEnd.lookup, palette(io)) + '\n\n');
@@ -59,20 +86,16 @@ export async function runBuild(path: string, opts: BuildOptions, io: Io): Promis
     io.stderr(`pactc: ${path}: not built\n`);
     return 1;
   }
+  const outputs: FileToWrite[] = [{ target: absolute(io, opts.output), bytes: result.bundle.bytes, what: 'bundle', name: opts.output }];
+  if (opts.types !== undefined && result.frontEnd.pact) {
+    const types = new TextEncoder().encode(inputTypeScript(result.frontEnd.pact));
+    outputs.push({ target: absolute(io, opts.types), bytes: types, what: 'types', name: opts.types });
+  }
   try {
-    await writeBundleFile(absolute(io, opts.output), result.bundle.bytes);
+    await writeFilesAtomically(outputs);
   } catch (e) {
     if (e instanceof BundleError) throw new CliError(e.message);
     throw e;
-  }
-  if (opts.types !== undefined && result.frontEnd.pact) {
-    // `writeBundleFile` is an atomic write of any bytes; the declarations get the same care.
-    try {
-      await writeBundleFile(absolute(io, opts.types), new TextEncoder().encode(inputTypeScript(result.frontEnd.pact)));
-    } catch (e) {
-      if (e instanceof BundleError) throw new CliError(`cannot write types '${opts.types}': ${(e.cause as Error | undefined)?.message ?? e.message}`);
-      throw e;
-    }
   }
   const b = result.bundle;
   io.stdout(`built ${opts.output}: pact ${b.name} ${b.version}, policy.wasm ${b.wasmSize} bytes, revision ${b.revision.slice(0, 12)}${signing ? ', signed' : ''}\n`);

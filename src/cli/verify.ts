@@ -20,12 +20,12 @@ import {
   DEFAULT_ALGORITHM,
   isSigningAlgorithm,
   readBundle,
-  resolveKeyArgument,
   verifyBundle,
   type VerifyOptions,
 } from '../bundle/index.js';
 import { bundleInfo } from '../host/pact.js';
 import { absolute, CliError, type Io } from './io.js';
+import { keyArgument } from './keys.js';
 
 /** The key options shared by `verify`, `eval` and `replay`. */
 export interface KeyOptions {
@@ -48,15 +48,7 @@ export async function verificationOptions(opts: KeyOptions, io: Io): Promise<Ver
   }
   const alg = opts.alg ?? DEFAULT_ALGORITHM;
   if (!isSigningAlgorithm(alg)) throw new CliError(`unknown signing algorithm \`${alg}\``, 2);
-  // A PEM file path is relative to the command's directory; HS* secrets and inline PEM are used as given.
-  const isPath = !alg.startsWith('HS') && !opts.key.includes('-----BEGIN ');
-  let key: string;
-  try {
-    key = await resolveKeyArgument(isPath ? absolute(io, opts.key) : opts.key, alg);
-  } catch (e) {
-    if (e instanceof BundleError) throw new CliError(`cannot read key file \`${opts.key}\``);
-    throw e;
-  }
+  const key = await keyArgument(opts.key, alg, io);
   return { key, alg, ...(opts.scope !== undefined ? { scope: opts.scope } : {}), ...(opts.keyId !== undefined ? { keyId: opts.keyId } : {}) };
 }
 

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { isBundleError, writeBundleFile } from '../../src/bundle/index.js';
+import { isBundleError, writeBundleFile, writeFilesAtomically } from '../../src/bundle/index.js';
 import { nodeFs, tempPathFor, type AtomicFs } from '../../src/bundle/write-file.js';
 
 const fresh = (): string => mkdtempSync(join(tmpdir(), 'pactc-write-'));
@@ -102,4 +102,66 @@ describe('writeBundleFile', () => {
       expect(readdirSync(dir)).toEqual(['b.tar.gz']);
     },
   );
+});
+
+describe('writeFilesAtomically', () => {
+  const A = new TextEncoder().encode('new a');
+  const B = new TextEncoder().encode('new b');
+
+  it('writes every file, leaving nothing else behind', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'a'), 'old a');
+    await writeFilesAtomically([{ target: join(dir, 'a'), bytes: A }, { target: join(dir, 'b'), bytes: B }]);
+    expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('new a');
+    expect(readFileSync(join(dir, 'b'), 'utf8')).toBe('new b');
+    expect(readdirSync(dir).sort()).toEqual(['a', 'b']);
+  });
+
+  it('touches no target when any file cannot be written, and names that file', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'a'), 'old a');
+    const e = await writeFilesAtomically([
+      { target: join(dir, 'a'), bytes: A, what: 'bundle', name: 'a' },
+      { target: join(dir, 'missing', 'b'), bytes: B, what: 'types', name: 'missing/b' },
+    ]).catch((x: unknown) => x as Error);
+    expect(isBundleError(e, 'write-failed')).toBe(true);
+    expect((e as Error).message).toMatch(/^cannot write types 'missing\/b': the directory '.*\/missing' does not exist$/);
+    expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('old a');
+    expect(readdirSync(dir)).toEqual(['a']);
+  });
+
+  it('rolls back the renames already made when a later one fails', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'a'), 'old a');
+    // The second target is a directory: its temporary file is written, its rename fails.
+    mkdirSync(join(dir, 'b'));
+    const e = await writeFilesAtomically([{ target: join(dir, 'a'), bytes: A }, { target: join(dir, 'b'), bytes: B }]).catch((x: unknown) => x as Error);
+    expect(isBundleError(e, 'write-failed')).toBe(true);
+    expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('old a');
+    expect(statSync(join(dir, 'b')).isDirectory()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['a', 'b']);
+    // A first target that did not exist before is removed again.
+    const e2 = await writeFilesAtomically([{ target: join(dir, 'c'), bytes: A }, { target: join(dir, 'b'), bytes: B }]).catch((x: unknown) => x as Error);
+    expect(isBundleError(e2, 'write-failed')).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['a', 'b']);
+  });
+
+  it('rolls back when a rename fails for any reason (injected)', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'a'), 'old a');
+    writeFileSync(join(dir, 'b'), 'old b');
+    let renames = 0;
+    const fs: AtomicFs = {
+      ...nodeFs,
+      async rename(from, to) {
+        if (to === join(dir, 'b') && from.endsWith('.tmp') && ++renames === 1) throw Object.assign(new Error('injected rename failure'), { code: 'EIO' });
+        await nodeFs.rename(from, to);
+      },
+    };
+    const e = await writeFilesAtomically([{ target: join(dir, 'a'), bytes: A }, { target: join(dir, 'b'), bytes: B }], { fs }).catch((x: unknown) => x as Error);
+    expect((e as Error).message).toContain('injected rename failure');
+    expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('old a');
+    expect(readFileSync(join(dir, 'b'), 'utf8')).toBe('old b');
+    expect(readdirSync(dir).sort()).toEqual(['a', 'b']);
+  });
 });
