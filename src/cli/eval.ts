@@ -5,7 +5,10 @@
  * The target is a bundle (`.tar.gz`) or a `.pact` source, which is compiled in memory; either
  * way the decision comes from the generated `policy.wasm` run by the embedded host
  * (`host/pact.ts`), the artifact that ships, exactly as a Node host runs it. `--data` replaces
- * the pact's data fields (thresholds, `kill_switch`, `revoked`, …) field by field. `--key`
+ * the pact's data fields (thresholds, `kill_switch`, `revoked`, …) field by field; a field the
+ * pact does not declare is an error (exit 1, with a did-you-mean), not silently ignored. An
+ * input number JSON text cannot hold in a double (`1e400`) is refused by the policy as the
+ * wrong type, as from any host (`host/non-finite.ts`). `--key`
  * (with `--alg`, `--scope`, `--key-id`, as for `pactc verify`) refuses a bundle that is not
  * signed with that key. `--log FILE` appends the decision (or explanation) to a decision log —
  * a hash-chained JSON-lines file, created if absent, continued if not — with the input's
@@ -17,6 +20,7 @@
 import { buildPactBundle } from '../compile.js';
 import { renderDiagnostic } from '../diag/index.js';
 import { BundleError, type VerifyOptions } from '../bundle/index.js';
+import { PactDataError } from '../host/errors.js';
 import { LogError } from '../host/log/index.js';
 import { loadBundle, type Pact } from '../host/pact.js';
 import { absolute, CliError, palette, readSource, type Io } from './io.js';
@@ -44,7 +48,16 @@ export async function runEval(target: string, opts: EvalOptions, io: Io): Promis
   if (verification && target.endsWith('.pact')) throw new CliError('--key checks a signed bundle; a .pact source has no signature', 2);
   const pact = await load(target, verification, opts.log, io);
   if (!pact) return 1;
-  if (data) pact.setData(data as Record<string, unknown>);
+  if (data) {
+    try {
+      pact.setData(data as Record<string, unknown>);
+    } catch (e) {
+      await pact.close().catch(() => undefined);
+      // A field the pact does not declare: the policy would ignore it, so it is a mistake.
+      if (e instanceof PactDataError) throw new CliError(`${opts.data}: ${e.errors.map((x) => x.message).join('; ')}`);
+      throw e;
+    }
+  }
   const doc = opts.explain ? pact.explain(input) : pact.decide(input);
   try {
     await pact.close();

@@ -6,9 +6,10 @@
  *
  *     ok: 1204 records, head 5f3a…e9 (seq 1203)
  *
- * and exits 0 (warnings, such as a rotated log not starting at seq 0, are printed first as
- * `warning: line N: …`). Otherwise every problem is printed on its own line, starting with the
- * line it is on — `line 7: record seq 6 was edited (hash mismatch)` — and the command exits 1.
+ * and exits 0. Otherwise every problem is printed on its own line, starting with the line it is
+ * on — `line 7: record seq 6 was edited (hash mismatch)` — and the command exits 1. A log that
+ * does not start at seq 0 is such a problem (`line 1: records before seq 3 are missing: …`):
+ * its first records were deleted, unless it is a rotated segment, which the command is told.
  *
  * `--head SEQ:HASH` anchors the chain's head recorded elsewhere (`Pact.head()`), which catches
  * records cut off the end and a chain rewritten from some point on; `--previous SEQ:HASH` is the
@@ -50,6 +51,9 @@ export async function runLogVerify(path: string, opts: LogVerifyOptions, io: Io)
   }
   const errors = v.problems.filter((p) => p.severity === 'error').length;
   io.stderr(`pactc: ${path}: the log does not verify (${errors} problem${errors === 1 ? '' : 's'})\n`);
+  if (v.problems.some((p) => p.kind === 'truncated')) {
+    io.stderr('hint: if the log is a rotated segment, pass --previous SEQ:HASH (the previous segment\'s last record) or --rotated\n');
+  }
   return 1;
 }
 

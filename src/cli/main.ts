@@ -60,7 +60,7 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .description('decide one input with a bundle or a pact; prints the decision document')
     .argument('<bundle-or-file>', 'a bundle (.tar.gz) or a pact (.pact)')
     .requiredOption('-i, --input <file>', 'the input document (JSON), or - for standard input')
-    .option('-d, --data <file>', 'data fields (JSON object) replacing the defaults field by field')
+    .option('-d, --data <file>', 'data fields (JSON object) replacing the defaults field by field (fields the pact does not declare are an error)')
     .option('--explain', 'add the trace of every rule: which conditions failed, with the values seen')
     .option('--log <file>', 'append the decision to this decision log (hash-chained JSON lines)')
     .option('--key <key>', 'refuse a bundle not signed with this key: a PEM file or inline PEM, or the HS* secret')
@@ -91,23 +91,26 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     .argument('<file>', 'a decision log (JSON lines)')
     .option('--head <seq:hash>', 'the head recorded elsewhere: catches records cut off the end')
     .option('--previous <seq:hash>', 'the last record of the previous segment of a rotated log')
-    .option('--rotated', 'the log may start after seq 0 (a rotated segment)')
+    .option('--rotated', 'the log is a rotated segment and may start after seq 0 (otherwise records missing before the first are an error)')
     .action(async (file: string, opts: { head?: string; previous?: string; rotated?: boolean }) => {
       status = await (await import('./log.js')).runLogVerify(file, opts, io);
     });
 
   program
     .command('replay')
-    .description('re-decide every record of a decision log with a bundle and report differences; exit 1 on any')
+    .description(
+      're-decide every record of a decision log and report differences; exit 1 on any, on lines that are not records, ' +
+        'on records no bundle given decides, and when nothing could be replayed',
+    )
     .argument('<log>', 'a decision log (JSON lines)')
-    .argument('<bundle>', 'the bundle to decide with (.tar.gz)')
-    .option('-d, --data <file>', 'data fields (JSON object) patched over every record\'s data: a what-if')
+    .argument('<bundles...>', 'the bundle to decide with (.tar.gz); for a log spanning a hot swap, every bundle that decided it (each record is replayed with its own)')
+    .option('-d, --data <file>', 'data fields (JSON object) patched over every record\'s data: a what-if (fields the pact does not declare are an error)')
     .option('--key <key>', 'refuse a bundle not signed with this key')
     .option('--alg <alg>', 'the key\'s algorithm: RS256 (default), PS256, ES256, HS256, …')
     .option('--scope <scope>', 'the signature scope the bundle must have')
     .option('--json', 'print the whole report as JSON')
-    .action(async (log: string, bundle: string, opts: { data?: string; key?: string; alg?: string; scope?: string; json?: boolean }) => {
-      status = await (await import('./replay.js')).runReplay(log, bundle, opts, io);
+    .action(async (log: string, bundles: string[], opts: { data?: string; key?: string; alg?: string; scope?: string; json?: boolean }) => {
+      status = await (await import('./replay.js')).runReplay(log, bundles, opts, io);
     });
 
   program

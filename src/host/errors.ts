@@ -9,9 +9,10 @@
  * - `PactInputError` — with `validate: 'throw'`, an input that does not conform to the pact's
  *   input schema (or one that is not JSON at all, in any mode). It carries the friendly errors,
  *   each with a path and a message worded like the policy's own `invalid_input` reasons.
- * - `PactDataError` — with `validate: 'throw'`, a data change (`setData`, `replaceData`, a
- *   control, or the data carried into a hot-swapped bundle) that would not conform to the data
- *   schema. The change is not applied.
+ * - `PactDataError` — in any mode, a data change (`setData`, `replaceData`) naming a field the
+ *   pact does not declare; with `validate: 'throw'`, a data change (those, a control, or the data
+ *   carried into a hot-swapped bundle) that would not conform to the data schema. The change is
+ *   not applied.
  * - `PactError` — the base class, also thrown for option mistakes, a bundle without the schema
  *   that `validate: 'throw'` needs, a swap to another pact, and use after `close()`.
  */
@@ -81,7 +82,10 @@ export class PactInputError extends PactError {
   }
 }
 
-/** A data change refused because the resulting data document would not conform (`validate: 'throw'`). */
+/**
+ * A data change refused: it names a field the pact does not declare (any mode), or the resulting
+ * data document would not conform (`validate: 'throw'`).
+ */
 export class PactDataError extends PactError {
   /** The problems, in schema order, with paths starting at `data`. */
   readonly errors: readonly SchemaError[];

@@ -11,7 +11,8 @@
  * - `data-state.ts` — the data document as defaults plus the host's changes, its digest, and
  *   the `data` field of a log record.
  * - `trace-mask.ts` — masking the `@sensitive` values an explain trace would reveal.
- * - `replay.ts` — `replayLog`: re-decide a log's records with the data they were decided with.
+ * - `replay.ts` — `replayLog`: re-decide a log's records with the bundles and data that decided them.
+ * - `non-finite.ts` — the input text for the Wasm, and the log's record of numbers JSON cannot hold.
  * - `errors.ts` — `PactError`, `PactInputError`, `PactDataError`.
  * - `schema/` — JSON Schemas and TypeScript types from a pact, friendly ajv validation,
  *   sensitive paths; `log/` — the hash-chained decision log, its sinks and its verifier.
@@ -38,5 +39,5 @@ export {
 } from './pact.js';
 export { type Controls, type DataObject, type DataChanges, dataDigest } from './data-state.js';
 export { maskExplanation, type MaskedTrace } from './trace-mask.js';
-export { replayLog, describeResult, type ReplayOptions, type ReplayReport, type ReplayEntry, type ReplayStatus } from './replay.js';
+export { replayLog, replayLogWith, describeResult, type ReplayOptions, type ReplayReport, type ReplayEntry, type ReplayStatus, type ReplaySkip } from './replay.js';
 export { PactError, PactInputError, PactDataError, isPactError, type PactErrorReason } from './errors.js';

@@ -87,6 +87,13 @@ export interface Instance {
   readonly explainPath: string;
   readonly validateInput: DocumentValidator | undefined;
   readonly validateData: DocumentValidator | undefined;
+  /**
+   * The pact's declared data fields (`kill_switch` and `revoked` included): those of the data
+   * schema, and of the defaults in `data.json`, which hold every declared field. Undefined for a
+   * bare `policy.wasm` (`Pact.fromWasm`): no bundle declares its fields, and like the policy it
+   * takes any.
+   */
+  readonly dataFields: readonly string[] | undefined;
   /** The `@sensitive` input fields as wildcard pointers (`/input/card/number`). */
   readonly sensitivePaths: readonly string[];
   /** The same, compiled for masking. */
@@ -155,6 +162,7 @@ export async function instantiate(opened: OpenedBundle, mode: ValidateMode): Pro
     explainPath,
     validateInput: compile(opened.inputSchema, INPUT_SCHEMA_PATH, compileInputValidator),
     validateData: compile(opened.dataSchema, DATA_SCHEMA_PATH, compileDataValidator),
+    dataFields: declaredDataFields(opened.defaults, opened.dataSchema),
     sensitivePaths,
     mask: compileMaskRules(sensitivePaths),
   };
@@ -171,9 +179,15 @@ export async function instantiateWasm(info: BundleInfo, wasm: Uint8Array, defaul
     explainPath,
     validateInput: undefined,
     validateData: undefined,
+    dataFields: undefined,
     sensitivePaths: [],
     mask: compileMaskRules([]),
   };
+}
+
+/** The data fields a bundle's pact declares: its schema's properties, its defaults' fields, and the built-ins. */
+function declaredDataFields(defaults: DataObject, schema: PactJsonSchema | undefined): readonly string[] {
+  return [...new Set([...Object.keys(schema?.properties ?? {}), ...Object.keys(defaults), 'kill_switch', 'revoked'])];
 }
 
 /** The pact's identity from a bundle's manifest; `digest` is the bundle file's SHA-256 (or ''). */

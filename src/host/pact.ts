@@ -17,12 +17,16 @@
  * and `decideDetailed` adds the friendly errors (path + message) in `validation`; `'throw'`
  * checks first and throws a `PactInputError` carrying them, without deciding or logging. In
  * `'throw'` mode data changes are checked against `/schema/data.schema.json` too, and refused
- * with a `PactDataError` instead of making every later decision `invalid_data`.
+ * with a `PactDataError` instead of making every later decision `invalid_data`. The host writes
+ * the input text for the policy itself (`non-finite.ts`): `Infinity`, `-Infinity` and `NaN`
+ * reach it as an out-of-range number it refuses, not as `null`, which it would read as absent.
  *
  * **Run-time controls** (`killSwitch`, `revoke`, `restore`, `setData`, `replaceData`,
  * `resetData`) change the data document and push it into the Wasm instance; the next decision
- * sees the change — no rebuild, no reload. The host keeps them apart from the bundle's defaults
- * (`data-state.ts`), which is what makes the next two features exact.
+ * sees the change — no rebuild, no reload. A field the pact does not declare is refused in
+ * every mode (`PactDataError`, with a did-you-mean): the policy ignores undeclared data fields,
+ * so a misspelt one would change nothing, silently. The host keeps the changes apart from the
+ * bundle's defaults (`data-state.ts`), which is what makes the next two features exact.
  *
  * **Hot swap** (`swap`). The new bundle is read, verified (with the same key as at load, unless
  * a new one is given) and instantiated while decisions go on with the old one; then, in one
@@ -70,16 +74,21 @@ import {
 } from './data-state.js';
 import { PactDataError, PactError, PactInputError } from './errors.js';
 import { DecisionLogger, FileSink, type ChainHead, type DataRecord, type DecisionRecord, type LogSink } from './log/index.js';
+import { inputText } from './non-finite.js';
 import { instantiate, instantiateWasm, openBundle, type BundleInfo, type Instance, type ValidateMode } from './open-bundle.js';
-import type { ValidationResult } from './schema/index.js';
+import type { SchemaError, ValidationResult } from './schema/index.js';
+import { fieldPath } from '../decision/index.js';
+import { didYouMean } from '../diag/index.js';
 import { maskExplanation } from './trace-mask.js';
 
 /** Options of {@link loadBundle}. */
 export interface LoadOptions {
   /**
    * Verify the bundle's signature with this key before loading — PEM text (public key,
-   * certificate or private key), a `KeyObject`, or the HMAC secret — with OPA's default
-   * algorithm RS256. An unsigned or tampered bundle is refused. Shorthand for `verification: { key }`.
+   * certificate or private key) or a `KeyObject` — with OPA's default algorithm RS256. An
+   * unsigned or tampered bundle is refused. Shorthand for `verification: { key }`; any other
+   * algorithm must be named, e.g. an HMAC secret as `verification: { key: secret, alg: 'HS256' }`
+   * (the algorithm is never taken from the bundle, as in OPA).
    */
   readonly verificationKey?: KeyInput;
   /** Verify with full options: `{ key, alg?, scope?, keyId? }`. Excludes `verificationKey`. */
@@ -196,8 +205,10 @@ export class Pact {
 
   /**
    * Instantiates a bare `policy.wasm` for pact `info.name` with the pact's data object `data`
-   * as its defaults: no bundle, so no schemas (no friendly validation, nothing masked) and no
-   * log. For tools that compile in memory.
+   * as its defaults: no bundle, so no schemas (no friendly validation, nothing masked), no
+   * declared data fields (`setData` takes any field, as the policy does: it ignores those it
+   * does not declare) and no log. For tools that compile in memory, such as `pactc test`, whose
+   * test blocks may set undeclared data fields (a checker warning).
    */
   static async fromWasm(
     info: { readonly name: string; readonly version: string; readonly revision: string; readonly digest?: string },
@@ -283,19 +294,38 @@ export class Pact {
     if (revoked.includes(secret)) this.setData({ revoked: revoked.filter((s) => s !== secret) });
   }
 
-  /** Replaces data fields (thresholds, allow-lists, controls) field by field; the rest keep their values. */
+  /**
+   * Replaces data fields (thresholds, allow-lists, controls) field by field; the rest keep their
+   * values. A field the pact does not declare is refused in every mode with a `PactDataError`
+   * (with a did-you-mean): the policy would ignore it, so `refund_limt` would change nothing.
+   */
   setData(patch: DataObject): void {
     if (!isDataObject(patch)) throw new PactError('bad-option', 'setData takes an object of data fields');
+    checkDataFields(this.instance, patch);
     this.changeData(patchChanges(this.changes, patch));
   }
 
   /**
    * Replaces the whole data object, defaults included (OPA's `SetData`): fields left out are
-   * absent, which the policy refuses as `invalid_data` when they are declared. Carried over as
-   * it is by `swap`.
+   * absent, which the policy refuses as `invalid_data` when they are declared. A field the pact
+   * does not declare is refused, as by `setData`. Carried over as it is by `swap`.
    */
   replaceData(document: DataObject): void {
+    if (isDataObject(document)) checkDataFields(this.instance, document);
     this.changeData(documentChanges(document));
+  }
+
+  /** @internal Replaces the data object without checking its fields (replay: the record says what was decided with). */
+  setDocument(document: unknown): void {
+    this.changeData(documentChanges(document));
+  }
+
+  /**
+   * The data fields the current bundle's pact declares, `kill_switch` and `revoked` included;
+   * undefined for a pact made with {@link Pact.fromWasm}, whose fields no bundle declares.
+   */
+  get dataFields(): readonly string[] | undefined {
+    return this.instance.dataFields;
   }
 
   /** Drops every run-time change: the bundle's defaults again (kill switch off, nothing revoked). */
@@ -524,20 +554,55 @@ function verificationOf(o: { readonly verificationKey?: KeyInput; readonly verif
   return o.verification ?? (o.verificationKey !== undefined ? { key: o.verificationKey } : undefined);
 }
 
-/** Runs one entrypoint; an input that cannot be written as JSON is refused with a `PactInputError`. */
+/**
+ * The errors for the fields of `patch` that are not among the pact's data `fields`, each with a
+ * did-you-mean: `data.refund_limt is not a declared data field (did you mean \`refund_limit\`?)`.
+ */
+export function unknownDataFields(fields: readonly string[], patch: DataObject): SchemaError[] {
+  const errors: SchemaError[] = [];
+  for (const name of Object.keys(patch)) {
+    if (fields.includes(name)) continue;
+    const path = fieldPath('data', name);
+    const hint = didYouMean(name, fields);
+    const help = hint ? `(${hint})` : `(the data fields are ${fields.map((f) => `\`${f}\``).join(', ')})`;
+    errors.push({ path, pointer: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `${path} is not a declared data field ${help}`, keyword: 'additionalProperties' });
+  }
+  return errors;
+}
+
+/** Throws a `PactDataError` when `patch` names a data field the pact of `inst` does not declare. */
+function checkDataFields(inst: Instance, patch: DataObject): void {
+  if (!inst.dataFields) return;
+  const errors = unknownDataFields(inst.dataFields, patch);
+  if (errors.length > 0) throw new PactDataError(inst.info.name, errors, 'the data change');
+}
+
+/**
+ * Runs one entrypoint; an input that cannot be written as JSON is refused with a `PactInputError`.
+ * The host writes the input text itself (`non-finite.ts`), so that a non-finite number reaches
+ * the policy as an out-of-range literal, which it refuses, and not as `null` (absent).
+ */
 function evaluate(inst: Instance, path: string, input: unknown): unknown {
-  let result: { result: unknown }[];
+  let text: string | undefined;
   try {
-    result = inst.policy.evaluate(input, path) as { result: unknown }[];
+    // The SDK treats a falsy input as no input at all; such inputs are passed on as they are.
+    text = input ? inputText(input) : undefined;
   } catch (e) {
-    if (e instanceof TypeError && /JSON|BigInt|circular/i.test(e.message)) {
+    if (e instanceof TypeError) {
       throw new PactInputError(inst.info.name, [{ path: 'input', pointer: '', message: `input is not JSON: ${e.message}`, keyword: 'json' }], { cause: e });
     }
     throw e;
   }
+  const result = inst.policy.evaluate(text === undefined ? input : textBuffer(text), path) as { result: unknown }[];
   const first = result[0];
   if (result.length !== 1 || !first) throw new Error(`pact ${inst.info.name}: the policy returned no decision`);
   return first.result;
+}
+
+/** The UTF-8 bytes of `text` in an ArrayBuffer of their own (the SDK reads the whole buffer). */
+function textBuffer(text: string): ArrayBuffer {
+  const bytes = new TextEncoder().encode(text);
+  return bytes.byteOffset === 0 && bytes.buffer.byteLength === bytes.byteLength ? (bytes.buffer as ArrayBuffer) : (bytes.slice().buffer as ArrayBuffer);
 }
 
 /** The log fields of a decision context, picked one by one (nothing else may reach the record). */

@@ -8,13 +8,20 @@
  *
  * Per record, in file order:
  *
- * 1. **Which records.** Lines that are not records are skipped (`pactc log verify` reports them);
- *    so are records of another pact or entrypoint. A decision record is replayed through the
- *    decision entrypoint, an explain record through the explain entrypoint.
+ * 1. **Which records, with which bundle.** Lines that are not records are not replayed
+ *    (`unreadable`; `pactc log verify` reports them too). Each record is replayed with a bundle of
+ *    the pact that decided it (its `path`): with the one given, or — when several bundles of that
+ *    pact are given, as for a log that spans a hot swap — with the one that decided it, found by
+ *    the record's `bundle_digest`, else by its revision. A record that no bundle given can
+ *    replay (another pact; or, among several, no bundle of its revision) is not replayed
+ *    (`unmatched`). A decision record is replayed through the decision entrypoint, an explain
+ *    record through the explain entrypoint. Numbers the log keeps as strings because JSON cannot
+ *    hold them (`non_finite`) are turned back into numbers first.
  * 2. **Masked input is not replayed.** The log never holds the values of `@sensitive` fields (it
  *    holds `"***"`), and a decision may depend on them (`card.number matches "4000*"`) — so
  *    re-deciding the masked input proves nothing either way. A record whose `masked` or `erased`
- *    list is non-empty is *skipped*, with the fields named; records in which no sensitive field
+ *    list names an input field is not replayed (`masked`), with the fields named; records in
+ *    which no sensitive field
  *    was present are replayed exactly. (Pacts whose sensitive fields are optional and rare lose
  *    little; a host that must replay everything keeps the originals elsewhere, under its own
  *    access control, and replays from them.)
@@ -31,22 +38,40 @@
  *
  * Replay also verifies the log's chain (`verifyLog`) and returns the result, so a tool can say
  * that a replay of a tampered log is not evidence; replay itself goes on either way.
+ *
+ * The report is `ok` only when something was replayed and nothing is wrong: no record differs,
+ * every line is a record, and every record was replayable with a bundle given. Records not
+ * replayed because of masked fields are reported (`masked`) but fail the replay only when no
+ * record at all could be replayed.
  */
 import type { VerifyOptions } from '../bundle/index.js';
 import { changesFromRecord, dataDigest, effectiveData, NO_CHANGES, patchChanges, type DataChanges, type DataObject } from './data-state.js';
-import { canonicalJson, jsonNormalise, readLine, verifyLog, type Verification } from './log/index.js';
-import { loadBundle, type BundleInfo } from './pact.js';
+import { PactDataError } from './errors.js';
+import { canonicalJson, jsonNormalise, readLine, verifyLog, type DecisionRecord, type Verification } from './log/index.js';
+import { restoreNonFinite } from './non-finite.js';
+import { loadBundle, unknownDataFields, type BundleInfo, type Pact } from './pact.js';
 
 /** Options of {@link replayLog}. */
 export interface ReplayOptions {
-  /** Verify the replay bundle's signature first. */
+  /** Verify the replay bundles' signatures first. */
   readonly verification?: VerifyOptions;
-  /** Data fields patched over every record's recorded data (a what-if); digests are then not compared. */
+  /**
+   * Data fields patched over every record's recorded data (a what-if); digests are then not
+   * compared. A field that a replay bundle's pact does not declare is refused (`PactDataError`).
+   */
   readonly data?: DataObject;
 }
 
 /** What happened to one line. */
 export type ReplayStatus = 'same' | 'different' | 'skipped';
+
+/**
+ * Why a line was not replayed: `masked` — the record's input has masked sensitive fields;
+ * `unmatched` — no bundle given decides it (another pact, or among several bundles of its pact
+ * none of its revision); `unreadable` — the line is not a record (or its `non_finite` list is
+ * broken).
+ */
+export type ReplaySkip = 'masked' | 'unmatched' | 'unreadable';
 
 /** One line of the log, replayed or skipped. */
 export interface ReplayEntry {
@@ -56,8 +81,12 @@ export interface ReplayEntry {
   readonly seq: number | null;
   readonly decisionId: string | null;
   readonly status: ReplayStatus;
-  /** Why a record was skipped. */
+  /** Why a line was skipped (status `skipped`). */
+  readonly skip?: ReplaySkip;
+  /** Why a record was skipped, in words. */
   readonly reason?: string;
+  /** The index of the bundle it was replayed with, in the order given (replayed records). */
+  readonly bundle?: number;
   /** The logged result and the replayed one (replayed records). */
   readonly logged?: unknown;
   readonly replayed?: unknown;
@@ -74,59 +103,107 @@ export interface ReplayEntry {
 
 /** What {@link replayLog} found. */
 export interface ReplayReport {
-  /** The bundle replayed against. */
+  /** The (first) bundle replayed with. */
   readonly bundle: BundleInfo;
+  /** Every bundle replayed with, in the order given. */
+  readonly bundles: readonly BundleInfo[];
   readonly entries: readonly ReplayEntry[];
+  /** Lines that are records. */
+  readonly records: number;
+  /** Records replayed: `same + different`. */
+  readonly replayed: number;
   readonly same: number;
   readonly different: number;
+  /** Lines not replayed: `masked + unmatched + unreadable`. */
   readonly skipped: number;
+  /** Records not replayed because their input has masked sensitive fields. */
+  readonly masked: number;
+  /** Records not replayed because no bundle given decides them. */
+  readonly unmatched: number;
+  /** Lines not replayed because they are not records. */
+  readonly unreadable: number;
   /** Replayed records whose data digest differs from the recorded one. */
   readonly dataMismatches: number;
-  /** Replayed records decided by another bundle file. */
+  /** Replayed records decided by another bundle file than the one they were replayed with. */
   readonly otherBundle: number;
   /** The log's own verification (chain, edits, order). */
   readonly verification: Verification;
-  /** No differences. */
+  /**
+   * At least one record was replayed, none differs, every line is a record and every record
+   * was replayable with a bundle given (records with masked input are allowed).
+   */
   readonly ok: boolean;
 }
 
 /**
- * Replays every record of a log (its text or bytes) against a bundle (a path or its bytes); see
- * the file header. The bundle is loaded afresh, without a log.
+ * Replays every record of a log (its text or bytes) against a bundle, or several bundles of the
+ * pact (paths or bytes) — each record with the one that decided it; see the file header. The
+ * bundles are loaded afresh, without a log.
  *
  * @example
  * ```ts
- * const report = await replayLog(await readFile('decisions.jsonl'), 'refunds.tar.gz');
+ * const report = await replayLog(await readFile('decisions.jsonl'), ['refunds-1.2.0.tar.gz', 'refunds-1.3.0.tar.gz']);
  * for (const e of report.entries) if (e.status === 'different') console.log(e.line, e.fields);
  * ```
  */
-export async function replayLog(log: string | Uint8Array, bundle: string | Uint8Array, options: ReplayOptions = {}): Promise<ReplayReport> {
-  const pact = await loadBundle(bundle, options.verification ? { verification: options.verification } : {});
-  const info = pact.info;
-  const paths = { decision: `pact/${info.name}/decision`, explain: `pact/${info.name}/explain` };
+export async function replayLog(
+  log: string | Uint8Array,
+  bundles: string | Uint8Array | readonly (string | Uint8Array)[],
+  options: ReplayOptions = {},
+): Promise<ReplayReport> {
+  const sources = typeof bundles === 'string' || bundles instanceof Uint8Array ? [bundles] : bundles;
+  const pacts: Pact[] = [];
+  try {
+    for (const source of sources) pacts.push(await loadBundle(source, options.verification ? { verification: options.verification } : {}));
+    return replayLogWith(log, pacts, { ...(options.data ? { data: options.data } : {}) });
+  } finally {
+    for (const p of pacts) await p.close();
+  }
+}
+
+/**
+ * {@link replayLog} with bundles already loaded (for callers that load them themselves, to
+ * report a bad bundle by name). The pacts' data is replaced as records require: pass pacts
+ * loaded for the replay, not ones deciding for a host.
+ */
+export function replayLogWith(log: string | Uint8Array, pacts: readonly Pact[], options: { readonly data?: DataObject } = {}): ReplayReport {
+  if (pacts.length === 0) throw new TypeError('replay needs at least one bundle');
+  if (options.data) {
+    for (const p of pacts) {
+      const errors = p.dataFields ? unknownDataFields(p.dataFields, options.data) : [];
+      if (errors.length > 0) throw new PactDataError(p.info.name, errors, 'the replay data');
+    }
+  }
   const text = typeof log === 'string' ? log : Buffer.from(log.buffer, log.byteOffset, log.byteLength).toString('utf8');
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
+  const pushed = new Map<Pact, string>();
+  const several = pacts.length > 1;
 
   const entries: ReplayEntry[] = [];
-  let pushed: string | undefined;
   lines.forEach((line, i) => {
     const reading = readLine(line);
     const at = { line: i + 1 };
     if (reading.kind === 'malformed') {
-      entries.push({ ...at, seq: null, decisionId: null, status: 'skipped', reason: `not a record: the line ${reading.reason}` });
+      entries.push({ ...at, seq: null, decisionId: null, status: 'skipped', skip: 'unreadable', reason: `not a record: the line ${reading.reason}` });
       return;
     }
     const r = reading.record;
     const id = { ...at, seq: r.seq, decisionId: r.decision_id };
-    const kind = r.path === paths.decision ? 'decision' : r.path === paths.explain ? 'explain' : undefined;
-    if (!kind) {
-      entries.push({ ...id, status: 'skipped', reason: `decided by \`${r.path}\`, not by pact \`${info.name}\`` });
+    const chosen = chooseBundle(r, pacts);
+    if ('reason' in chosen) {
+      entries.push({ ...id, status: 'skipped', skip: 'unmatched', reason: several || chosen.otherPact === false ? chosen.reason : `decided by \`${r.path}\`, not by pact \`${(pacts[0] as Pact).info.name}\`` });
       return;
     }
+    const { pact, index, kind } = chosen;
     const hidden = [...(r.masked ?? []), ...(r.erased ?? [])].filter((p) => p.startsWith('/input'));
     if (hidden.length > 0) {
-      entries.push({ ...id, status: 'skipped', reason: `the input has masked fields (${hidden.join(', ')}); the log does not hold their values` });
+      entries.push({ ...id, status: 'skipped', skip: 'masked', reason: `the input has masked fields (${hidden.join(', ')}); the log does not hold their values` });
+      return;
+    }
+    const input = restoreNonFinite(r.input, Array.isArray(r.non_finite) ? r.non_finite : []);
+    if ('problem' in input) {
+      entries.push({ ...id, status: 'skipped', skip: 'unreadable', reason: `not replayable: ${input.problem}` });
       return;
     }
     // The data: recorded changes (or defaults), then the what-if patch.
@@ -134,37 +211,75 @@ export async function replayLog(log: string | Uint8Array, bundle: string | Uint8
     if (options.data) changes = patchChanges(changes, options.data);
     const data = effectiveData(pact.defaultData(), changes);
     const key = canonicalJson(jsonNormalise(data) ?? null);
-    if (key !== pushed) {
-      pact.replaceData(data as DataObject);
-      pushed = key;
+    if (key !== pushed.get(pact)) {
+      pact.setDocument(data);
+      pushed.set(pact, key);
     }
     const dataMatches = options.data || typeof r.data?.digest !== 'string' ? undefined : dataDigest(data) === r.data.digest;
-    const replayed = jsonNormalise(kind === 'decision' ? pact.decide(r.input) : pact.explain(r.input));
+    const replayed = jsonNormalise(kind === 'decision' ? pact.decide(input.value) : pact.explain(input.value));
     const fields = differingFields(r.result, replayed);
     entries.push({
       ...id,
       status: fields.length === 0 ? 'same' : 'different',
+      bundle: index,
       logged: r.result,
       replayed,
       ...(fields.length > 0 ? { fields } : {}),
       ...(dataMatches !== undefined ? { dataMatches } : {}),
-      bundleMatches: r.bundle_digest === info.digest,
+      bundleMatches: r.bundle_digest === pact.info.digest,
     });
   });
-  await pact.close();
 
   const count = (s: ReplayStatus): number => entries.filter((e) => e.status === s).length;
+  const skipped = (k: ReplaySkip): number => entries.filter((e) => e.skip === k).length;
+  const same = count('same');
   const different = count('different');
+  const unmatched = skipped('unmatched');
+  const unreadable = skipped('unreadable');
   return {
-    bundle: info,
+    bundle: (pacts[0] as Pact).info,
+    bundles: pacts.map((p) => p.info),
     entries,
-    same: count('same'),
+    records: entries.filter((e) => e.seq !== null).length,
+    replayed: same + different,
+    same,
     different,
     skipped: count('skipped'),
+    masked: skipped('masked'),
+    unmatched,
+    unreadable,
     dataMismatches: entries.filter((e) => e.dataMatches === false).length,
     otherBundle: entries.filter((e) => e.bundleMatches === false).length,
     verification: verifyLog(text),
-    ok: different === 0,
+    ok: same + different > 0 && different === 0 && unmatched === 0 && unreadable === 0,
+  };
+}
+
+/**
+ * The bundle to replay a record with (see the file header), or why there is none
+ * (`otherPact`: no bundle of the record's pact was given).
+ */
+function chooseBundle(
+  r: DecisionRecord,
+  pacts: readonly Pact[],
+): { readonly pact: Pact; readonly index: number; readonly kind: 'decision' | 'explain' } | { readonly reason: string; readonly otherPact: boolean } {
+  const candidates: { pact: Pact; index: number; kind: 'decision' | 'explain' }[] = [];
+  pacts.forEach((pact, index) => {
+    const name = pact.info.name;
+    const kind = r.path === `pact/${name}/decision` ? 'decision' : r.path === `pact/${name}/explain` ? 'explain' : undefined;
+    if (kind) candidates.push({ pact, index, kind });
+  });
+  if (candidates.length === 0) return { reason: `decided by \`${r.path}\`, which no bundle given decides`, otherPact: true };
+  if (candidates.length === 1) return candidates[0] as (typeof candidates)[number];
+  const byDigest = candidates.find((c) => c.pact.info.digest !== '' && c.pact.info.digest === r.bundle_digest);
+  if (byDigest) return byDigest;
+  const name = (candidates[0] as (typeof candidates)[number]).pact.info.name;
+  const revision = r.bundles[name]?.revision;
+  const byRevision = candidates.find((c) => c.pact.info.revision === revision);
+  if (byRevision) return byRevision;
+  return {
+    reason: `decided by revision ${typeof revision === 'string' ? revision.slice(0, 12) : '(none)'} of pact \`${name}\`, which none of the bundles given is`,
+    otherPact: false,
   };
 }
 

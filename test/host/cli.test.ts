@@ -116,6 +116,23 @@ describe('pactc log verify', () => {
     expect(r.stdout).toContain('line 2: record seq 2 comes before seq 1 (line 3): records are out of order');
   });
 
+  it('refuses a log whose first records were deleted, unless told it is a rotated segment', async () => {
+    const ls = lines('decisions.jsonl');
+    writeLines('headless.jsonl', ls.slice(1));
+    const r = await pactc(dir, 'log', 'verify', 'headless.jsonl');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toBe('line 1: records before seq 1 are missing: the log starts at seq 1, not 0 (deleted, unless the log is a rotated segment)\n');
+    expect(r.stderr).toBe(
+      'pactc: headless.jsonl: the log does not verify (1 problem)\n' +
+        "hint: if the log is a rotated segment, pass --previous SEQ:HASH (the previous segment's last record) or --rotated\n",
+    );
+    const rotated = await pactc(dir, 'log', 'verify', 'headless.jsonl', '--rotated');
+    expect(rotated).toMatchObject({ status: 0, stderr: '' });
+    expect(rotated.stdout).toMatch(/^ok: 5 records, head [0-9a-f]{64} \(seq 5\)\n$/);
+    const seq0 = JSON.parse(ls[0]!) as { hash: string };
+    expect((await pactc(dir, 'log', 'verify', 'headless.jsonl', '--previous', `0:${seq0.hash}`)).status).toBe(0);
+  });
+
   it('finds a record cut off the end only against the anchored head', async () => {
     const ls = lines('decisions.jsonl');
     const head = JSON.parse(ls[5]!) as { hash: string };
@@ -135,7 +152,53 @@ describe('pactc replay', () => {
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/^replaying decisions\.jsonl with agent\.tar\.gz: pact refund_agent 1\.2\.0, revision [0-9a-f]{12}\n/);
     expect(r.stdout).toContain('line 5 (seq 4): skipped: the input has masked fields (/input/action/card/number); the log does not hold their values\n');
-    expect(r.stdout).toMatch(/\n6 records: 5 same, 0 different, 1 skipped\n$/);
+    expect(r.stdout).toContain('note: 1 record was not replayed: the input has masked @sensitive fields, whose values the log does not hold\n');
+    expect(r.stdout).toMatch(/\n6 records: 5 same, 0 different, 1 skipped \(1 masked\)\n$/);
+    expect(r.stderr).toBe('');
+  });
+
+  it('fails when a record is of a pact no bundle given decides', async () => {
+    writeFileSync(join(dir, 'other.pact'), agentSource({ name: 'other_agent' }));
+    expect((await pactc(dir, 'build', 'other.pact', '-o', 'other.tar.gz')).status).toBe(0);
+    const r = await pactc(dir, 'replay', 'decisions.jsonl', 'other.tar.gz');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('line 1 (seq 0): skipped: decided by `pact/refund_agent/decision`, not by pact `other_agent`\n');
+    expect(r.stdout).toMatch(/\n6 records: 0 same, 0 different, 6 skipped \(6 of no bundle given\)\n$/);
+    expect(r.stderr).toBe('pactc: decisions.jsonl: 6 records were decided by a pact or revision that no bundle given decides, and not replayed\n');
+  });
+
+  it('fails on a file that is not a decision log, and on an empty one', async () => {
+    const r = await pactc(dir, 'replay', 'agent.pact', 'agent.tar.gz');
+    expect(r).toMatchObject({ status: 1, stdout: '' });
+    expect(r.stderr).toMatch(/^pactc: agent\.pact: not a decision log: no line is a record \(line 1: the line is not JSON \(.*\)\)\n$/);
+    writeFileSync(join(dir, 'empty.jsonl'), '');
+    const empty = await pactc(dir, 'replay', 'empty.jsonl', 'agent.tar.gz');
+    expect(empty).toMatchObject({ status: 1, stderr: 'pactc: empty.jsonl: the log is empty: nothing to replay\n' });
+  });
+
+  it('fails when every record has masked fields: nothing was replayed', async () => {
+    writeLines('masked.jsonl', [lines('decisions.jsonl')[4]!]);
+    const r = await pactc(dir, 'replay', 'masked.jsonl', 'agent.tar.gz', '--json');
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ replayed: 0, masked: 1, ok: false });
+    expect(r.stderr).toBe('pactc: masked.jsonl: nothing was replayed: the record has masked @sensitive input fields, whose values the log does not hold\n');
+  });
+
+  it('replays a log that spans a hot swap with every bundle that decided it', async () => {
+    // Records 0-5 by agent.tar.gz, then two by agent-v2.tar.gz (as after a swap; one chain).
+    const ls = lines('decisions.jsonl');
+    writeLines('swapped.jsonl', ls);
+    for (const input of ['large.json', 'small.json']) {
+      expect((await pactc(dir, 'eval', 'agent-v2.tar.gz', '-i', input, '--log', 'swapped.jsonl')).status).toBe(0);
+    }
+    const one = await pactc(dir, 'replay', 'swapped.jsonl', 'agent.tar.gz');
+    expect(one.status).toBe(1);
+    const both = await pactc(dir, 'replay', 'swapped.jsonl', 'agent.tar.gz', 'agent-v2.tar.gz');
+    expect(both.status).toBe(0);
+    expect(both.stdout).toMatch(
+      /^replaying swapped\.jsonl with 2 bundles, each record with the one that decided it:\n {2}agent\.tar\.gz: pact refund_agent 1\.2\.0, revision [0-9a-f]{12}\n {2}agent-v2\.tar\.gz: pact refund_agent 1\.3\.0, revision [0-9a-f]{12}\n/,
+    );
+    expect(both.stdout).toMatch(/\n8 records: 7 same, 0 different, 1 skipped \(1 masked\)\n$/);
   });
 
   it('reports differences for a log decided under other data, and exits 1', async () => {
@@ -144,11 +207,12 @@ describe('pactc replay', () => {
     expect(whatIf.stdout).toContain(
       'line 2 (seq 1): different (effect, rules, reasons, approvers, grants): logged escalate by large_refund, replayed permit by small_refund\n',
     );
-    expect(whatIf.stdout).toMatch(/\n6 records: 3 same, 2 different, 1 skipped\n$/);
+    expect(whatIf.stdout).toMatch(/\n6 records: 3 same, 2 different, 1 skipped \(1 masked\)\n$/);
+    expect(whatIf.stderr).toBe('pactc: decisions.jsonl: 2 records differ from what was logged\n');
 
     const v2 = await pactc(dir, 'replay', 'decisions.jsonl', 'agent-v2.tar.gz');
     expect(v2.status).toBe(1);
-    expect(v2.stdout).toContain('note: 5 records were decided by another bundle file than the one replayed\n');
+    expect(v2.stdout).toContain('note: 5 records were decided by another bundle file than the one replayed with\n');
     expect(v2.stdout).toContain("note: 4 records were replayed with data other than recorded (the bundle's defaults differ)\n");
   });
 
@@ -167,6 +231,6 @@ describe('pactc replay', () => {
   it('prints the report as JSON with --json', async () => {
     const r = await pactc(dir, 'replay', 'decisions.jsonl', 'agent.tar.gz', '--json');
     expect(r.status).toBe(0);
-    expect(JSON.parse(r.stdout)).toMatchObject({ same: 5, different: 0, skipped: 1, ok: true, bundle: { name: 'refund_agent' } });
+    expect(JSON.parse(r.stdout)).toMatchObject({ same: 5, different: 0, skipped: 1, masked: 1, ok: true, bundle: { name: 'refund_agent' } });
   });
 });

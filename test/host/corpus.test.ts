@@ -21,7 +21,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBundle } from '../../src/bundle/index.js';
 import type { CheckedPact } from '../../src/check/types.js';
 import { compileWasm } from '../../src/compile.js';
-import { loadBundle, MemorySink, schemaFiles, verifyLog, type Pact } from '../../src/index.js';
+import { loadBundle, MemorySink, PactDataError, schemaFiles, verifyLog, type Pact } from '../../src/index.js';
 import { COMPILER_VERSION } from '../../src/version.js';
 import { checkModules, corpusFiles, loadCorpus, loadExceptions, type CorpusCase } from '../conformance/corpus.js';
 
@@ -54,13 +54,22 @@ async function hostFor(c: CorpusCase): Promise<{ pact: Pact; sink: MemorySink }>
   return h;
 }
 
-/** Sets the case's data through the run-time API. */
+/**
+ * Sets the case's data through the run-time API. A field the pact does not declare is refused
+ * by `setData` and `replaceData` (the policy would ignore it); such a case checks the policy's
+ * own semantics, so after checking the refusal its document is set without the host's check.
+ */
 function setCaseData(pact: Pact, c: CorpusCase): void {
   pact.resetData();
   if (!c.data) return;
   const v = c.data.value;
   const isObject = typeof v === 'object' && v !== null && !Array.isArray(v);
-  if (c.data.kind === 'patch' && isObject) pact.setData(v as Record<string, unknown>);
+  const undeclared = isObject && Object.keys(v).some((k) => !pact.dataFields?.includes(k));
+  if (undeclared) {
+    const set = (): void => (c.data!.kind === 'patch' ? pact.setData(v as Record<string, unknown>) : pact.replaceData(v as Record<string, unknown>));
+    expect(set).toThrow(PactDataError);
+    pact.setDocument(c.data.kind === 'patch' ? { ...pact.defaultData(), ...(v as Record<string, unknown>) } : v);
+  } else if (c.data.kind === 'patch' && isObject) pact.setData(v as Record<string, unknown>);
   // A whole document — or a "patch" that is not an object, which replaces the document too.
   else pact.replaceData(v as Record<string, unknown>);
 }

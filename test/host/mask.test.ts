@@ -2,6 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { isLogError, maskPaths } from '../../src/host/log/index.js';
+import { loadBundle, MemorySink } from '../../src/index.js';
+import { buildSource } from './host-helpers.js';
 import { SENSITIVE } from './log-helpers.js';
 
 describe('maskPaths', () => {
@@ -51,10 +53,28 @@ describe('maskPaths', () => {
     expect(maskPaths(undefined, SENSITIVE)).toEqual({ input: undefined, masked: [], erased: [] });
   });
 
-  it('still masks through a malformed input: `*` covers object members where a list was declared', () => {
-    const r = maskPaths({ customers: { a: { email: 'x' }, b: { email: 'y' } } }, SENSITIVE);
-    expect(r.input).toEqual({ customers: { a: { email: '***' }, b: { email: '***' } } });
-    expect(r.masked).toEqual(['/input/customers/a/email', '/input/customers/b/email']);
+  it('masks the whole value where a malformed input does not have the declared shape on the way to a sensitive field', () => {
+    // An object where a list was declared: its members may be anything, so all of it goes.
+    expect(maskPaths({ customers: { email: 'x' } }, SENSITIVE)).toEqual({ input: { customers: '***' }, masked: ['/input/customers'], erased: [] });
+    expect(maskPaths({ customers: { a: { email: 'x' } } }, SENSITIVE).input).toEqual({ customers: '***' });
+    // A string, a number or a list where a record was declared; an element of the wrong shape.
+    expect(maskPaths({ action: { tool: 't', card: '4242 4242' } }, SENSITIVE)).toEqual({
+      input: { action: { tool: 't', card: '***' } },
+      masked: ['/input/action/card'],
+      erased: [],
+    });
+    expect(maskPaths({ action: ['4242'] }, SENSITIVE).input).toEqual({ action: '***' });
+    expect(maskPaths({ customers: [{ id: 'c', email: 'a@x' }, 'b@x', ['c@x'], null] }, SENSITIVE)).toEqual({
+      input: { customers: [{ id: 'c', email: '***' }, '***', '***', null] },
+      masked: ['/input/customers/0/email', '/input/customers/1', '/input/customers/2'],
+      erased: [],
+    });
+    // An input that is not an object at all, where fields were declared beneath it.
+    expect(maskPaths('4242 4242', SENSITIVE)).toEqual({ input: '***', masked: ['/input'], erased: [] });
+    // null holds nothing, and the right shape is masked as usual.
+    expect(maskPaths({ action: null, customers: null }, SENSITIVE)).toEqual({ input: { action: null, customers: null }, masked: [], erased: [] });
+    // An erase rule erases the mis-shaped value.
+    expect(maskPaths({ a: 'x' }, [{ path: '/input/a/b', op: 'erase' }])).toEqual({ input: {}, masked: [], erased: ['/input/a'] });
   });
 
   it('erases on request, recording OPA `erased` pointers; array elements are masked instead', () => {
@@ -88,8 +108,14 @@ describe('maskPaths', () => {
     const customer = fc.record({ id: fc.string(), email: secret, notes: fc.array(fc.record({ text: secret, at: fc.integer() }), { maxLength: 3 }) });
     const inputs = fc.record(
       {
-        action: fc.record({ tool: fc.string(), card: fc.record({ number: secret, holder: fc.string() }) }),
-        customers: fc.oneof(fc.array(customer, { maxLength: 3 }), fc.dictionary(fc.string({ maxLength: 2 }), customer, { maxKeys: 3 })),
+        action: fc.record({ tool: fc.string(), card: fc.oneof(fc.record({ number: secret, holder: fc.string() }), secret, fc.array(secret)) }),
+        customers: fc.oneof(
+          fc.array(customer, { maxLength: 3 }),
+          fc.dictionary(fc.string({ maxLength: 2 }), customer, { maxKeys: 3 }),
+          customer,
+          secret,
+          fc.array(fc.oneof(customer, secret, fc.array(secret, { maxLength: 2 })), { maxLength: 3 }),
+        ),
         secrets: fc.array(secret),
       },
       { requiredKeys: [] },
@@ -102,5 +128,29 @@ describe('maskPaths', () => {
         expect(JSON.stringify(input)).toBe(before);
       }),
     );
+  });
+});
+
+describe('the decision log of a real bundle', () => {
+  it('does not log a sensitive value in clear when the input has the wrong shape', async () => {
+    const bytes = await buildSource(`pact census version "1.0.0"
+input {
+  action: { kind: string },
+  people?: list<{ name: string, ssn: string @sensitive }>,
+}
+permit ok when action.kind == "count" because "Counting is fine"
+`);
+    const sink = new MemorySink();
+    const pact = await loadBundle(bytes, { log: sink });
+    expect(pact.decide({ action: { kind: 'count' }, people: { ssn: '555-55-5555' } })).toMatchObject({ effect: 'forbid', rules: ['invalid_input'] });
+    pact.explain({ action: { kind: 'count' }, people: '555-55-5555' });
+    pact.decide({ action: { kind: 'count' }, people: [{ name: 'Ann', ssn: '555-55-5555' }] });
+    await pact.close();
+    expect(sink.text()).not.toContain('555-55-5555');
+    expect(sink.records.map((r) => [r.input, r.masked])).toEqual([
+      [{ action: { kind: 'count' }, people: '***' }, ['/input/people']],
+      [{ action: { kind: 'count' }, people: '***' }, ['/input/people']],
+      [{ action: { kind: 'count' }, people: [{ name: 'Ann', ssn: '***' }] }, ['/input/people/0/ssn']],
+    ]);
   });
 });

@@ -95,7 +95,9 @@ describe('the record', () => {
     const input = { when: new Date(Date.UTC(2025, 5, 1)), gone: undefined, nan: Number.NaN, list: [1, undefined] };
     const r = await testLogger(sink).record({ input, result: null });
     input.list.push(2);
-    expect(r.input).toEqual({ when: '2025-06-01T00:00:00.000Z', nan: null, list: [1, null] });
+    // A number JSON cannot hold is kept as its name, and listed, not turned into null.
+    expect(r.input).toEqual({ when: '2025-06-01T00:00:00.000Z', nan: 'NaN', list: [1, null] });
+    expect(r.non_finite).toEqual(['/input/nan']);
     expect(JSON.parse(sink.lines[0]!).input).toEqual(r.input);
   });
 

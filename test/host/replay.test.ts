@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, loadBundle, MemorySink, recordHash, replayLog, type DecisionRecord } from '../../src/index.js';
-import { agentBundle, read, refund } from './host-helpers.js';
+import { agentBundle, read, refund, RSA } from './host-helpers.js';
 
 const v1 = await agentBundle();
 const v2 = await agentBundle({ version: '1.3.0', limit: 1000 });
@@ -99,16 +99,63 @@ describe('replayLog', () => {
     expect(report.verification.ok).toBe(false);
   });
 
-  it('skips lines that are not records and records of another pact', async () => {
+  it('does not replay lines that are not records or records of another pact, and is not ok for them', async () => {
     const sink = await eventfulLog();
     const other = JSON.parse(sink.lines[0]!) as Record<string, unknown>;
     const text = `${sink.lines[0]}\nnot json\n${canonicalJson({ ...other, path: 'pact/other/decision' })}\n`;
     const report = await replayLog(text, v1);
-    expect(report.entries.map((e) => [e.status, e.reason])).toEqual([
-      ['same', undefined],
-      ['skipped', expect.stringMatching(/^not a record: the line is not JSON/)],
-      ['skipped', 'decided by `pact/other/decision`, not by pact `refund_agent`'],
+    expect(report.entries.map((e) => [e.status, e.skip, e.reason])).toEqual([
+      ['same', undefined, undefined],
+      ['skipped', 'unreadable', expect.stringMatching(/^not a record: the line is not JSON/)],
+      ['skipped', 'unmatched', 'decided by `pact/other/decision`, not by pact `refund_agent`'],
     ]);
-    expect(report.ok).toBe(true);
+    expect(report).toMatchObject({ records: 2, replayed: 1, same: 1, skipped: 2, unreadable: 1, unmatched: 1, masked: 0, ok: false });
+    expect((await replayLog(sink.lines[0]!, v1)).ok).toBe(true);
+  });
+
+  it('is not ok when nothing was replayed: a file that is not a log, only masked records, an empty log', async () => {
+    expect(await replayLog('hello\nworld\n', v1)).toMatchObject({ records: 0, replayed: 0, unreadable: 2, ok: false });
+    const sink = new MemorySink();
+    const pact = await loadBundle(v1, { log: sink });
+    pact.decide(refund(200, { card: { number: '4242', holder: 'Ann' } }));
+    await pact.close();
+    expect(await replayLog(sink.text(), v1)).toMatchObject({ records: 1, replayed: 0, masked: 1, skipped: 1, ok: false });
+    expect(await replayLog('', v1)).toMatchObject({ records: 0, replayed: 0, ok: false });
+  });
+
+  it('replays a log that spans a hot swap with the bundle that decided each record', async () => {
+    const sink = new MemorySink();
+    const pact = await loadBundle(v1, { log: sink });
+    pact.decide(refund(700)); // escalated under v1's limit of 500
+    await pact.swap(v2);
+    pact.decide(refund(700)); // permitted under v2's limit of 1000
+    pact.explain(refund(200));
+    await pact.close();
+    const both = await replayLog(sink.text(), [v1, v2]);
+    expect(both).toMatchObject({ same: 3, different: 0, ok: true, bundles: [{ version: '1.2.0' }, { version: '1.3.0' }] });
+    expect(both.entries.map((e) => [e.bundle, e.bundleMatches, e.dataMatches])).toEqual([
+      [0, true, true],
+      [1, true, true],
+      [1, true, true],
+    ]);
+    // Given in the other order, the same; by revision when no file is the one that decided
+    // (signing v2 adds a signature file, which the revision does not cover).
+    expect((await replayLog(sink.text(), [v2, v1])).ok).toBe(true);
+    const signed = await agentBundle({ version: '1.3.0', limit: 1000 }, { key: RSA.privatePem });
+    const byRevision = await replayLog(sink.text(), [v1, signed]);
+    expect(byRevision).toMatchObject({ same: 3, ok: true, otherBundle: 2 });
+    expect(byRevision.entries.map((e) => e.bundle)).toEqual([0, 1, 1]);
+    // With one bundle every record is replayed with it: a what-if, showing what would change.
+    expect((await replayLog(sink.text(), v1)).entries.map((e) => e.status)).toEqual(['same', 'different', 'different']);
+    // Among several bundles, a record none of them decided is not replayed.
+    const v3 = await agentBundle({ version: '1.4.0' });
+    const without = await replayLog(sink.text(), [v1, v3]);
+    expect(without.entries.map((e) => [e.status, e.skip])).toEqual([
+      ['same', undefined],
+      ['skipped', 'unmatched'],
+      ['skipped', 'unmatched'],
+    ]);
+    expect(without.entries[1]!.reason).toMatch(/^decided by revision [0-9a-f]{12} of pact `refund_agent`, which none of the bundles given is$/);
+    expect(without.ok).toBe(false);
   });
 });

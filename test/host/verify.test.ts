@@ -142,13 +142,20 @@ describe('verifyLog', () => {
     expect(summary(verifyLog(textOf(lines)).problems)).toEqual([[7, null, 'malformed', expect.stringMatching(/^line 7: the line is not JSON/)]]);
   });
 
-  it('warns about a truncated head unless the log was rotated', () => {
+  it('refuses a log whose first records were deleted, unless it is a rotated segment', () => {
     const tail = textOf(LINES.slice(10));
     const v = verifyLog(tail);
-    expect(v.ok).toBe(true);
+    expect(v.ok).toBe(false);
     expect(v.problems).toEqual([
-      { line: 1, seq: 10, kind: 'truncated', severity: 'warning', message: 'line 1: the log starts at seq 10, not 0: earlier records are missing (or the log was rotated)' },
+      {
+        line: 1,
+        seq: 10,
+        kind: 'truncated',
+        severity: 'error',
+        message: 'line 1: records before seq 10 are missing: the log starts at seq 10, not 0 (deleted, unless the log is a rotated segment)',
+      },
     ]);
+    expect(verifyLog(textOf(LINES.slice(1))).ok).toBe(false);
     expect(verifyLog(tail, { rotated: true })).toMatchObject({ ok: true, problems: [] });
     const previous = { seq: 9, hash: RECORDS[9]!.hash };
     expect(verifyLog(tail, { previous })).toMatchObject({ ok: true, problems: [] });

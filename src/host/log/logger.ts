@@ -4,7 +4,9 @@
  * `record(event)` does the part that depends only on the event right away, synchronously, in
  * call order: it masks the input's `@sensitive` fields (a copy; the caller's object is left
  * alone), normalises input and result through JSON (so later mutation by the caller cannot
- * change what is logged), and takes the timestamp and the decision id. The part that depends on
+ * change what is logged) — except that a number JSON cannot hold (`Infinity`, `-Infinity`,
+ * `NaN`) is logged as that string, with its pointer in `non_finite`, instead of as `null`
+ * (`host/non-finite.ts`) — and takes the timestamp and the decision id. The part that depends on
  * the chain — `seq`, `prev_hash`, `hash`, the write — runs on a queue: each record waits for
  * the one before it to be written, so concurrent calls get consecutive seqs in call order and
  * each links to its predecessor, and timestamps are in seq order whenever the clock is
@@ -25,6 +27,7 @@ import { LogError } from './error.js';
 import { compileMaskRules, maskPaths, type MaskPlan, type MaskRule } from './mask.js';
 import { GENESIS_HASH, jsonNormalise, sealRecord, type ChainHead, type DataRecord, type DecisionRecord } from './record.js';
 import type { LogSink } from './sinks.js';
+import { normaliseForLog, type NormalisedInput } from '../non-finite.js';
 
 /** How a {@link DecisionLogger} is set up, mostly from the bundle it logs decisions of. */
 export interface LoggerOptions {
@@ -155,17 +158,25 @@ export class DecisionLogger {
     const name = this.options.pact;
     const masked = maskPaths(event.input, event.mask ?? this.mask);
     const maskedPointers = [...masked.masked, ...(event.resultMasked ?? [])];
+    // Numbers JSON cannot hold are kept as strings, with their pointers, not turned into null.
+    let input: NormalisedInput;
+    try {
+      input = normaliseForLog(masked.input);
+    } catch (e) {
+      throw new LogError('not-json', `the decision cannot be logged as JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    }
     const at = this.now();
     const body: { [key: string]: unknown } = {
       decision_id: event.decision_id ?? this.newId(),
       timestamp: (at instanceof Date ? at : new Date(at)).toISOString(),
       path: event.path ?? `pact/${name}/decision`,
-      input: masked.input,
+      input: input.value,
       result: event.result,
       bundles: { [this.options.bundleName ?? name]: { revision: event.bundle?.revision ?? this.options.revision } },
       labels: { ...this.options.labels, ...event.labels },
       erased: masked.erased.length > 0 ? masked.erased : undefined,
       masked: maskedPointers.length > 0 ? maskedPointers : undefined,
+      non_finite: input.nonFinite.length > 0 ? input.nonFinite : undefined,
       requested_by: event.requested_by,
       trace_id: event.trace_id,
       span_id: event.span_id,

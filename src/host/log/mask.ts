@@ -3,9 +3,16 @@
  *
  * The paths come from the bundle (see `host/schema/sensitive.ts`) as JSON pointers rooted at
  * the log record, like OPA's: `/input/card/number`. A `*` token matches every element of an
- * array — and, so that a malformed input cannot slip a sensitive value past the mask, every
- * member of an object standing where an array was declared. Other tokens match an object
- * member, or an array element when the token is an index (RFC 6901).
+ * array. Other tokens match an object member, or an array element when the token is an index
+ * (RFC 6901).
+ *
+ * **Malformed input is masked conservatively.** A path says what shape the input has on the way
+ * to a sensitive field: an array where the next token is `*`, an object where it is a field
+ * name (an index token accepts either). Where the input has another shape — an object where a
+ * list was declared (`{"people": {"ssn": …}}` for `people: list<{…, ssn @sensitive}>`), a
+ * string where a record was, an array where a record was — there is no telling where the
+ * sensitive value sits inside it, so the *whole value* at that point is masked (or erased) and
+ * its pointer listed (`/input/people`). Only `null` is passed over: it holds nothing.
  *
  * Each rule masks (the default: the value becomes `"***"`, OPA's `upsert` of a constant) or
  * erases (the member is removed, OPA's plain-path rule). Erasing an array element would shift
@@ -121,6 +128,12 @@ function apply(
     return { value: replacement, present: true };
   }
   const tok = tokens[i] as string;
+  if (value === null) return { value, present: true };
+  const shapeFits = Array.isArray(value) ? tok === '*' || isIndex(tok) : typeof value === 'object' && tok !== '*';
+  if (!shapeFits) {
+    // Not the declared shape: a sensitive value may be anywhere inside, so all of it goes.
+    return apply(value, tokens, tokens.length, pointer, op, replacement, masked, erased, inArray);
+  }
   if (Array.isArray(value)) {
     const indexes = tok === '*' ? value.map((_, k) => k) : isIndex(tok) && Number(tok) < value.length ? [Number(tok)] : [];
     let copy: unknown[] | undefined;
@@ -132,7 +145,7 @@ function apply(
   }
   if (typeof value === 'object' && value !== null) {
     const obj = value as { readonly [key: string]: unknown };
-    const keys = tok === '*' ? Object.keys(obj) : Object.hasOwn(obj, tok) ? [tok] : [];
+    const keys = Object.hasOwn(obj, tok) ? [tok] : [];
     let copy: { [key: string]: unknown } | undefined;
     for (const key of keys) {
       const r = apply(obj[key], tokens, i + 1, `${pointer}/${escapeToken(key)}`, op, replacement, masked, erased, false);
@@ -147,6 +160,7 @@ function apply(
     }
     return { value: copy ?? value, present: true };
   }
+  // INVARIANT: `shapeFits` let only arrays and objects through.
   return { value, present: true };
 }
 

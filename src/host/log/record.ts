@@ -5,7 +5,8 @@
  * (`decision_id`, `timestamp`, `path`, `input`, `result`, `bundles`, `labels`, `erased`,
  * `masked`, `requested_by`, `trace_id`, `span_id`, `metrics`, `custom`) so that tools written
  * for OPA's logs read ours; pactc adds `data` (what the policy's data document was: see
- * {@link DataRecord}), `bundle_digest`, `seq`, `prev_hash` and `hash`.
+ * {@link DataRecord}), `non_finite` (input numbers JSON cannot hold, logged as strings),
+ * `bundle_digest`, `seq`, `prev_hash` and `hash`.
  *
  * THE RECIPE (what a verifier in any language implements):
  *
@@ -34,7 +35,9 @@
  *
  * Before hashing, a record is normalised through JSON (`JSON.parse(JSON.stringify(r))`), so the
  * value in memory, the line written, and the value a verifier parses are the same: `undefined`
- * members are dropped, `NaN` becomes `null`, a `Date` becomes its ISO string.
+ * members are dropped, `NaN` becomes `null`, a `Date` becomes its ISO string. (The logger keeps
+ * the input's non-finite numbers as the strings `"Infinity"`, `"-Infinity"`, `"NaN"` instead,
+ * listed in `non_finite`, because `null` would misstate what the policy was given.)
  */
 import { createHash } from 'node:crypto';
 
@@ -87,6 +90,11 @@ export interface DecisionRecord {
   readonly erased?: readonly string[];
   /** JSON pointers of input fields replaced by `"***"` before logging (OPA's `masked`). */
   readonly masked?: readonly string[];
+  /**
+   * JSON pointers of input numbers JSON cannot hold (`Infinity`, `-Infinity`, `NaN`), logged as
+   * the strings `"Infinity"`, `"-Infinity"`, `"NaN"` (a pactc field; replay turns them back).
+   */
+  readonly non_finite?: readonly string[];
   /** Who asked, e.g. the agent's address (OPA's `requested_by`). */
   readonly requested_by?: string;
   readonly trace_id?: string;

@@ -18,8 +18,9 @@
  * |              | re-hashed, or does not start/continue its chain       | `hash` of the record seq − 1        |
  * | `torn`       | the last line has no newline: a write was cut short   | no 0x0A after it                    |
  * | `malformed`  | a line is not a record at all                         | not UTF-8, not JSON, missing fields |
- * | `truncated`  | the log does not start at seq 0 (a **warning**: a     | first seq ≠ 0, unless `rotated`     |
- * |              | rotated log legitimately starts later)                |                                     |
+ * | `truncated`  | the log does not start at seq 0: its first records   | first seq ≠ 0, unless `rotated` or  |
+ * |              | were deleted (a rotated segment legitimately starts   | `previous` says it is a segment     |
+ * |              | later: say so with `rotated`, or better `previous`)   |                                     |
  *
  * The walk is in file order and keeps `maxSeq`, the highest seq seen. A record whose hash does
  * not recompute cannot be trusted about its own `seq`, so when its claimed seq does not fit it
@@ -51,7 +52,10 @@ export interface LogProblem {
   /** The seq of the record concerned, when there is one. */
   readonly seq: number | null;
   readonly kind: LogProblemKind;
-  /** `warning` only for `truncated`; a log with warnings alone is `ok`. */
+  /**
+   * Every problem is an `error` (a log with warnings alone would be `ok`; no kind is a warning
+   * now — a log that does not start at seq 0 is `truncated`, an error, unless `rotated`).
+   */
   readonly severity: 'error' | 'warning';
   /** One line starting with `line N: `. */
   readonly message: string;
@@ -59,7 +63,11 @@ export interface LogProblem {
 
 /** Options for {@link verifyLog}. */
 export interface VerifyOptions {
-  /** The log was rotated: a first seq other than 0 is expected and not reported. */
+  /**
+   * The log is a rotated segment: a first seq other than 0 is expected and not reported.
+   * Without it (or `previous`), a log that does not start at seq 0 is an error (`truncated`):
+   * its first records are missing.
+   */
   readonly rotated?: boolean;
   /**
    * The last record of the previous segment of a rotated log: the first record must be its
@@ -106,7 +114,7 @@ export function verifyLog(log: string | Uint8Array, options: VerifyOptions = {})
   const bytes = typeof log === 'string' ? Buffer.from(log, 'utf8') : Buffer.from(log.buffer, log.byteOffset, log.byteLength);
   const problems: LogProblem[] = [];
   const add = (line: number, seq: number | null, kind: LogProblemKind, message: string): void => {
-    problems.push({ line, seq, kind, severity: kind === 'truncated' ? 'warning' : 'error', message: `line ${line}: ${message}` });
+    problems.push({ line, seq, kind, severity: 'error', message: `line ${line}: ${message}` });
   };
 
   // 1. Lines: every line ends in 0x0A; a last piece without one is torn.
@@ -207,8 +215,8 @@ export function verifyLog(log: string | Uint8Array, options: VerifyOptions = {})
           add(e.line, seq, 'deleted', `${missing(start, seq - 1, later)} before seq ${seq}: the log does not continue seq ${options.previous.seq} (deleted)`);
         } else if (!options.rotated) {
           gapAt.add(e);
-          const what = later.length > 0 ? missing(start, seq - 1, later) : 'earlier records are missing';
-          add(e.line, seq, 'truncated', `the log starts at seq ${seq}, not 0: ${what} (or the log was rotated)`);
+          const what = later.length > 0 ? missing(start, seq - 1, later) : `records before seq ${seq} are missing`;
+          add(e.line, seq, 'truncated', `${what}: the log starts at seq ${seq}, not 0 (deleted, unless the log is a rotated segment)`);
         }
       } else if (seq < start) {
         add(e.line, seq, 'reordered', `record seq ${seq} does not follow the previous segment's seq ${start - 1}`);
