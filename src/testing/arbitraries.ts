@@ -51,7 +51,7 @@ import fc from 'fast-check';
 import type * as ast from '../syntax/ast.js';
 import type { CheckedPact, FieldType, Json, RecordType, Type } from '../check/types.js';
 import { documentSchemas, glob, lower, validate, type DocumentSchema } from '../eval/index.js';
-import { exampleSeeds, extendPath, mineSeeds, parentPath, ruleConditions, type Condition, type Link, type Relation, type Seed, type Seeds, type StringUse } from './literals.js';
+import { exampleSeeds, extendPath, mineSeeds, parentPath, ruleConditions, type Condition, type Link, type Mined, type Relation, type Seed, type Seeds, type StringUse } from './literals.js';
 
 /** A JSON object. */
 export type JsonObject = { readonly [key: string]: Json };
@@ -94,10 +94,24 @@ export interface InputOptions {
 export function inputArbitrary(pact: CheckedPact, opts: InputOptions = {}): fc.Arbitrary<JsonObject> {
   const conditions = [...(opts.conditions ?? []), ...(opts.given ? [{ expr: opts.given, holds: true }] : [])];
   if (conditions.length > 0 || opts.directed === false || pact.rules.length === 0) return generator(pact, { ...opts, conditions }).input();
-  const directed = (opts.rules ?? pact.rules).map((r) => generator(pact, { ...opts, conditions: ruleConditions(r), secondary: overriding(pact, r) }).input());
+  const directed = (opts.rules ?? pact.rules).map((r) => directedAt(pact, r, opts));
   if (opts.rules) return directed.length > 0 ? fc.oneof(...directed) : generator(pact, opts).input();
   const plain = generator(pact, opts).input();
   return fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: plain }, { weight: 2, arbitrary: fc.oneof(...directed) });
+}
+
+/** Inputs directed at each rule with the default options, built once per pact (arbitraries are immutable). */
+const DIRECTED = new WeakMap<CheckedPact, Map<ast.Rule, fc.Arbitrary<JsonObject>>>();
+
+/** Inputs directed at `rule`: its clauses wanted to match, the overriding rules' not to. */
+function directedAt(pact: CheckedPact, rule: ast.Rule, opts: InputOptions): fc.Arbitrary<JsonObject> {
+  const build = (): fc.Arbitrary<JsonObject> => generator(pact, { ...opts, conditions: ruleConditions(rule), secondary: overriding(pact, rule) }).input();
+  if (opts.seeds !== undefined || opts.maxLength !== undefined) return build();
+  let cache = DIRECTED.get(pact);
+  if (!cache) DIRECTED.set(pact, (cache = new Map()));
+  let arb = cache.get(rule);
+  if (!arb) cache.set(rule, (arb = build()));
+  return arb;
 }
 
 /**
@@ -132,6 +146,8 @@ export interface DataOptions {
   readonly fields?: boolean;
   /** Sometimes break one data field (default false). */
   readonly malformed?: boolean;
+  /** Vary these fields of the pact's own, half the time each, and keep the others at their defaults. */
+  readonly vary?: readonly string[];
 }
 
 /** Arbitrary whole data documents: the defaults with the variations asked for. */
@@ -145,6 +161,7 @@ export function dataArbitrary(pact: CheckedPact, opts: DataOptions = {}): fc.Arb
       return k === 'sometimes' ? fc.boolean() : fc.constant(k);
     }
     if (f.name === 'revoked') return opts.revoked === false ? fc.constant(dflt) : fc.subarray(secrets);
+    if (opts.vary) return opts.vary.includes(f.name) ? fc.oneof({ withCrossShrink: true }, fc.constant(dflt), gen.value(f.type, `data.${f.name}`, f)) : fc.constant(dflt);
     if (!opts.fields) return fc.constant(dflt);
     return fc.oneof({ withCrossShrink: true }, { weight: 4, arbitrary: fc.constant(dflt) }, { weight: 1, arbitrary: gen.value(f.type, `data.${f.name}`, f) });
   });
@@ -314,10 +331,22 @@ const ABSENT: unique symbol = Symbol('absent');
 const MUTATIONS = ['delete', 'null', 'type', 'outsider'] as const;
 type Mutation = (typeof MUTATIONS)[number];
 
+/** The whole pact's seeds and its tests' example values, mined once per pact (generators only read them). */
+const MINED = new WeakMap<CheckedPact, { readonly mined: Mined; readonly examples: Map<string, Seed[]> }>();
+
+function minedOnce(pact: CheckedPact): { readonly mined: Mined; readonly examples: Map<string, Seed[]> } {
+  let m = MINED.get(pact);
+  if (!m) {
+    m = { mined: mineSeeds(pact), examples: exampleSeeds(pact) };
+    MINED.set(pact, m);
+  }
+  return m;
+}
+
 /** Builds generators for one pact: the mined seeds and the focus of `opts.conditions`. */
 export function generator(pact: CheckedPact, opts: InputOptions): Generator {
-  const mined = opts.seeds ? { seeds: new Map(opts.seeds), links: [] } : mineSeeds(pact);
-  const examples = opts.seeds ? new Map<string, Seed[]>() : exampleSeeds(pact);
+  const mined = opts.seeds ? { seeds: new Map(opts.seeds), links: [] } : minedOnce(pact).mined;
+  const examples = opts.seeds ? new Map<string, Seed[]>() : minedOnce(pact).examples;
   const schema = documentSchemas(pact).input;
   const conditions = opts.conditions ?? [];
   const maxLength = opts.maxLength ?? 4;
@@ -532,6 +561,18 @@ function applyLink(input: JsonObject, link: Link, schema: DocumentSchema): JsonO
     return input;
   }
   return validate(copy, schema).length === 0 ? copy : input;
+}
+
+/**
+ * A copy of `input` with `value` at the input path `path` (an element path writes element 0);
+ * `input` itself when the value is already there; undefined when the path's parent is absent
+ * (or not a record, or an empty collection). The copy is not validated: `value` should be of
+ * the field's type.
+ */
+export function withValueAt(input: JsonObject, path: string, value: Json): JsonObject | undefined {
+  if (JSON.stringify(getPath(input, path)) === JSON.stringify(value)) return input;
+  const copy = structuredClone(input) as { [key: string]: Json };
+  return setPath(copy, path, value) ? copy : undefined;
 }
 
 /** Splits `a.b[].c` into `['a', 'b', 0, 'c']` (elements as index 0). */

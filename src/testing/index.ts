@@ -62,6 +62,7 @@ export {
   improve,
   trustSignals,
   secretsOf,
+  withValueAt,
   expandSeeds,
   type InputOptions,
   type DataOptions,
@@ -69,7 +70,7 @@ export {
   type TrustSignal,
 } from './arbitraries.js';
 export { mineSeeds, exampleSeeds, pactConditions, ruleConditions, type Condition, type Mined, type Relation, type Seed, type Seeds, type StringUse } from './literals.js';
-export { BUILTIN, builtinProperties, declaredProperty, explanationProblems, givenHolds, SKIP, type Engines, type Observation, type Failure, type PropertyCheck } from './properties.js';
+export { BUILTIN, builtinProperties, declaredProperty, explanationProblems, givenHolds, SKIP, type Engines, type Observation, type Failure, type PropertyCheck, type DirectedPhase } from './properties.js';
 export { literalJson } from '../check/schema.js';
 export {
   runPact,
@@ -100,6 +101,7 @@ export {
   type Counterexample,
   type CaseRecord,
 } from './report.js';
+export { ruleTargets, ruleBoundaries, dataFieldsOf, fieldAt, Coverage, MIN_RULE_HITS, MIN_BOUNDARY_HITS, type RuleTarget, type Boundary, type CoverageReport } from './coverage.js';
 export { loadEvidence, validateEvidence, evidenceSubject, EvidenceError, EVIDENCE_PATH, type Evidence, type EvidenceSubject, type EvidenceOptions } from './evidence.js';
 
 /** A pact that did not pass the front end; `message` holds the rendered diagnostics. */

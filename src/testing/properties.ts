@@ -28,7 +28,10 @@
  *   this property catches it.
  * - **the artifact agrees with the reference** — conforming, malformed and arbitrary JSON
  *   inputs, data with varied fields, kill switch, revocations and the odd malformed field:
- *   `decision` and `explain` documents are identical.
+ *   `decision` and `explain` documents are identical. Then a *directed phase* (`coverage.ts`)
+ *   tops up coverage: inputs directed at each rule until it has been seen matching
+ *   `MIN_RULE_HITS` times and each of its comparison literals' boundary values has been tried
+ *   on an input it matched, or its budget is spent; rules never reached are reported.
  *
  * A declared property draws conforming inputs biased towards its `given` (the given's own
  * literals first), keeps those for which the reference's expression evaluator says the `given`
@@ -38,10 +41,12 @@
 import fc from 'fast-check';
 import type * as ast from '../syntax/ast.js';
 import type { CheckedPact, Json } from '../check/types.js';
-import { EFFECT_RANK, type Decision, type GrantDoc } from '../decision/index.js';
-import type { Engine } from '../eval/index.js';
+import { EFFECT_RANK, type Decision, type Explanation, type GrantDoc } from '../decision/index.js';
+import { mergeData, type Engine } from '../eval/index.js';
+import { literalJson } from '../check/schema.js';
 import { EvalFault, Evaluator } from '../eval/expr.js';
-import { showString } from './report.js';
+import { showString, pactLiteral } from './report.js';
+import { MIN_BOUNDARY_HITS, ruleTargets, type Coverage, type RuleTarget } from './coverage.js';
 import {
   dataArbitrary,
   degradationArbitrary,
@@ -52,6 +57,7 @@ import {
   malformedInputArbitrary,
   secretsOf,
   trustSignals,
+  withValueAt,
   type JsonObject,
 } from './arbitraries.js';
 
@@ -89,10 +95,36 @@ export interface PropertyCheck<T = unknown> {
   readonly name: string;
   readonly builtin: boolean;
   readonly arbitrary: fc.Arbitrary<T>;
-  /** Runs one case: undefined when it holds, a failure, or {@link SKIP}. */
-  readonly run: (value: T, engines: Engines) => Failure | typeof SKIP | undefined;
+  /**
+   * Runs one case: undefined when it holds, a failure, or {@link SKIP}. With `coverage`, records
+   * the rules the case reached (the agreement property; not while shrinking).
+   */
+  readonly run: (value: T, engines: Engines, coverage?: Coverage) => Failure | typeof SKIP | undefined;
   /** Set when the property holds trivially for this pact (nothing to degrade, no secrets). */
   readonly vacuous?: string;
+  /** A coverage-directed phase, run when the random cases pass (the agreement property). */
+  readonly directed?: DirectedPhase;
+}
+
+/** The directed phase of a property (`coverage.ts`). */
+export interface DirectedPhase {
+  /** The rules to reach, with their inputs and boundaries (built when the phase starts). */
+  readonly targets: () => readonly RuleTarget[];
+  /** Known inputs to start from: each `test` block's input and data. */
+  readonly examples: () => readonly { readonly test: string; readonly value: readonly [JsonObject, JsonObject] }[];
+  /**
+   * Checks one input (and data) and, for those of `targets` it matched, their boundaries. With
+   * `coverage` (drawing), records the rules it matched and tries only the boundaries not yet
+   * tried often enough; without (shrinking), tries them all. `where` says where the input came
+   * from, for the failure message. Returns the failure, if any, and how many inputs it decided.
+   */
+  readonly run: (
+    targets: readonly RuleTarget[],
+    value: readonly [JsonObject, JsonObject],
+    engines: Engines,
+    coverage: Coverage | undefined,
+    where: string,
+  ) => { failure?: Failure; cases: number };
 }
 
 /** The names of the built-in properties, as reported. */
@@ -269,26 +301,64 @@ function agreement(pact: CheckedPact): PropertyCheck<[unknown, JsonObject]> {
   const wild = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.constantFrom(...pact.input.fields.map((f) => f.name), 'x'), fc.jsonValue({ maxDepth: 2 })));
   const input = fc.oneof({ weight: 5, arbitrary: inputArbitrary(pact) }, { weight: 3, arbitrary: malformedInputArbitrary(pact) }, { weight: 1, arbitrary: wild });
   const data = dataArbitrary(pact, { killSwitch: 'sometimes', fields: true, malformed: true });
+  const defaults = JSON.stringify(pact.dataDefaults);
   return {
     name: BUILTIN.agreement,
     builtin: true,
     arbitrary: fc.tuple(input, fc.oneof({ weight: 2, arbitrary: fc.constant(pact.dataDefaults as JsonObject) }, { weight: 3, arbitrary: data })),
-    run: ([raw, d], engines) => {
-      const o = observe(engines, 'input', raw, d);
-      const bad = disagreement([o]);
-      if (bad) return bad;
-      const ea = engines.artifact.explain(o.input, d);
-      const er = engines.reference.explain(o.input, d);
-      if (JSON.stringify(ea) !== JSON.stringify(er)) {
-        return { message: `the artifact's explain document differs from the reference's (${differingFields(ea, er)})`, observations: [o] };
-      }
-      const { explanation: _, ...decisionPart } = ea;
-      if (JSON.stringify(decisionPart) !== JSON.stringify(o.decision)) {
-        return { message: `the artifact's explain entrypoint decides differently from its decision entrypoint`, observations: [o] };
-      }
-      return undefined;
+    run: ([raw, d], engines, coverage) => {
+      const c = agreementCase(engines, raw, d);
+      if (!c.failure) coverage?.record(c.explanation);
+      return c.failure;
+    },
+    directed: {
+      targets: () => ruleTargets(pact),
+      examples: () =>
+        pact.tests.flatMap((t) =>
+          t.input ? [{ test: t.name.value, value: [literalJson(t.input) as JsonObject, mergeData(pact.dataDefaults, t.data ? literalJson(t.data) : undefined) as JsonObject] as const }] : [],
+        ),
+      run: (targets, [x, d], engines, coverage, where) => {
+        const c = agreementCase(engines, x, d);
+        if (c.failure) return { failure: { ...c.failure, message: `${c.failure.message} ${where}` }, cases: 1 };
+        coverage?.record(c.explanation);
+        // Boundaries are tried on inputs the rule matched, with the data they were computed from.
+        if (JSON.stringify(d) !== defaults) return { cases: 1 };
+        let cases = 1;
+        for (const t of targets) {
+          if (!c.explanation.explanation.some((r) => r.rule === t.rule && r.matched)) continue;
+          for (const b of t.boundaries) {
+            if (coverage && coverage.boundaryTries(t.rule, b) >= MIN_BOUNDARY_HITS) continue;
+            const y = withValueAt(x, b.path, b.value);
+            if (y === undefined) continue;
+            coverage?.tryBoundary(t.rule, b);
+            if (y === x) continue;
+            cases++;
+            const f = agreementCase(engines, y, d).failure;
+            const of = targets.length > 1 ? ` (a boundary of rule \`${t.rule}\`)` : '';
+            if (f) return { failure: { ...f, message: `${f.message} ${where}, with \`${b.path}\` set to ${pactLiteral(b.value)}${of}` }, cases };
+          }
+        }
+        return { cases };
+      },
     },
   };
+}
+
+/** Decides and explains one case with both engines: the disagreement, if any, and the reference's explanation. */
+function agreementCase(engines: Engines, raw: unknown, d: JsonObject): { failure?: Failure; explanation: Explanation } {
+  const o = observe(engines, 'input', raw, d);
+  const er = engines.reference.explain(o.input, d);
+  const bad = disagreement([o]);
+  if (bad) return { failure: bad, explanation: er };
+  const ea = engines.artifact.explain(o.input, d);
+  if (JSON.stringify(ea) !== JSON.stringify(er)) {
+    return { failure: { message: `the artifact's explain document differs from the reference's (${differingFields(ea, er)})`, observations: [o] }, explanation: er };
+  }
+  const { explanation: _, ...decisionPart } = ea;
+  if (JSON.stringify(decisionPart) !== JSON.stringify(o.decision)) {
+    return { failure: { message: `the artifact's explain entrypoint decides differently from its decision entrypoint`, observations: [o] }, explanation: er };
+  }
+  return { explanation: er };
 }
 
 /** Why `after` is more permissive than `before`, or undefined when it is not. */

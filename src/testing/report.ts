@@ -16,6 +16,7 @@ import type { Json } from '../check/types.js';
 import type { Decision } from '../decision/index.js';
 import { PLAIN, type Palette } from '../diag/index.js';
 import type { JsonObject } from './arbitraries.js';
+import type { CoverageReport } from './coverage.js';
 import type { Observation } from './properties.js';
 
 /** The `kind` of every test report. */
@@ -52,6 +53,13 @@ export interface TestResult {
   readonly ok: boolean;
   /** Properties: the cases checked, or for a failure the case at which it was found. */
   readonly runs?: number;
+  /**
+   * The agreement property: the inputs its directed phase decided after the random cases
+   * (`coverage.ts`), besides `runs`.
+   */
+  readonly directed?: number;
+  /** The agreement property: the rules its checked inputs reached, and the boundaries tried. */
+  readonly coverage?: CoverageReport;
   /** Generated inputs that did not satisfy `given` (declared properties). */
   readonly skipped?: number;
   /** Context for a pass: a vacuous property, a rarely satisfied `given`. */
@@ -150,6 +158,7 @@ export function formatResult(report: Pick<TestReport, 'file' | 'seed' | 'runs'>,
   const details: string[] = [];
   if (r.builtin) details.push('built-in');
   if (r.runs !== undefined) details.push(`${r.ok ? '' : 'failed after '}${r.runs} ${r.runs === 1 ? 'case' : 'cases'}`);
+  if (r.ok && r.directed !== undefined) details.push(`then ${r.directed} directed at rules`);
   if (r.ok) {
     const extra = details.length > 0 ? p.dim(` (${details.join(', ')})`) : '';
     const note = r.note ? `\n      ${p.dim(`note: ${r.note}`)}` : '';

@@ -32,7 +32,8 @@ import { mergeData, referenceEngine, type Engine } from '../eval/index.js';
 import { Pact } from '../host/pact.js';
 import { COMPILER_VERSION } from '../version.js';
 import type { JsonObject } from './arbitraries.js';
-import { builtinProperties, declaredProperty, disagreement, observe, SKIP, type Engines, type Failure, type PropertyCheck } from './properties.js';
+import { Coverage, MIN_RULE_HITS } from './coverage.js';
+import { builtinProperties, declaredProperty, disagreement, observe, SKIP, type DirectedPhase, type Engines, type Failure, type PropertyCheck } from './properties.js';
 import { caseRecord, REPORT_FORMAT, REPORT_KIND, type TestReport, type TestResult } from './report.js';
 
 /** Cases per property unless `--runs` says otherwise. */
@@ -179,11 +180,12 @@ class PropertyFailed extends Error {
 export function checkProperty(pact: CheckedPact, p: PropertyCheck, engines: Engines, seed: number, runs: number): TestResult {
   const base = { kind: 'property' as const, name: p.name, builtin: p.builtin };
   if (p.vacuous) return { ...base, ok: true, note: `holds trivially: ${p.vacuous}` };
+  const coverage = p.directed ? new Coverage() : undefined;
   let hits = 0;
   let skips = 0;
   let shrinking = false;
   const property = fc.property(p.arbitrary, (value) => {
-    const r = p.run(value, engines);
+    const r = p.run(value, engines, shrinking ? undefined : coverage);
     if (r === SKIP) {
       if (!shrinking) skips++;
       fc.pre(false);
@@ -195,21 +197,14 @@ export function checkProperty(pact: CheckedPact, p: PropertyCheck, engines: Engi
     }
   });
   const details = fc.check(property, { seed, numRuns: runs, maxSkipsPerRun: 50 });
-  if (!details.failed) return { ...base, ok: true, runs: hits, ...(skips > 0 ? { skipped: skips } : {}) };
+  if (!details.failed) {
+    const passed = { ...base, ok: true as const, runs: hits, ...(skips > 0 ? { skipped: skips } : {}) };
+    return p.directed && coverage ? directedPhase(pact, p.directed, engines, seed, runs, coverage, passed) : passed;
+  }
   const err = details.errorInstance;
   if (err instanceof PropertyFailed) {
-    const failure = details.counterexample ? prettify(details.counterexample[0], err.failure, p, engines) : err.failure;
-    return {
-      ...base,
-      ok: false,
-      runs: details.numRuns,
-      message: failure.message,
-      counterexample: {
-        cases: failure.observations.map((o) => caseRecord(o, pact.dataDefaults)),
-        shrinks: details.numShrinks,
-        ...(details.counterexamplePath ? { path: details.counterexamplePath } : {}),
-      },
-    };
+    const failure = details.counterexample ? prettify(details.counterexample[0], err.failure, (v) => p.run(v, engines)) : err.failure;
+    return failed(pact, base, details.numRuns, failure, details);
   }
   if (details.counterexample === null) {
     // Too many skipped cases: the `given` (or the degradations) rarely applied.
@@ -228,6 +223,74 @@ export function checkProperty(pact: CheckedPact, p: PropertyCheck, engines: Engi
   return { ...base, ok: false, runs: details.numRuns, message: `internal error while checking (${why}) on ${fc.stringify(details.counterexample)}` };
 }
 
+/** A failed property's result: the (shrunk) case's observations, shrink count and replay path. */
+function failed(pact: CheckedPact, base: Pick<TestResult, 'kind' | 'name' | 'builtin'>, runs: number, failure: Failure, details?: { numShrinks: number; counterexamplePath: string | null }): TestResult {
+  return {
+    ...base,
+    ok: false,
+    runs,
+    message: failure.message,
+    counterexample: {
+      cases: failure.observations.map((o) => caseRecord(o, pact.dataDefaults)),
+      ...(details ? { shrinks: details.numShrinks } : {}),
+      ...(details?.counterexamplePath ? { path: details.counterexamplePath } : {}),
+    },
+  };
+}
+
+/** Inputs drawn per fast-check run of the directed phase (it stops between runs once a rule is covered). */
+const DIRECTED_CHUNK = 20;
+
+/**
+ * The directed phase of a property whose random cases passed (`coverage.ts`). First the pact's
+ * `test` inputs, whose rules' boundaries are tried on them. Then, for each rule in source order,
+ * inputs directed at it, drawn in runs of {@link DIRECTED_CHUNK} — each a fast-check run with
+ * its own seed derived from `seed`, so it repeats and shrinks — until the rule is covered or
+ * its budget (half the cases per property, at least twice {@link MIN_RULE_HITS}) is spent.
+ */
+function directedPhase(pact: CheckedPact, phase: DirectedPhase, engines: Engines, seed: number, runs: number, coverage: Coverage, passed: TestResult): TestResult {
+  const base = { kind: passed.kind, name: passed.name, builtin: passed.builtin };
+  const targets = phase.targets();
+  let cases = 0;
+  for (const e of phase.examples()) {
+    const r = phase.run(targets, e.value, engines, coverage, `on the input of test ${JSON.stringify(e.test)}`);
+    cases += r.cases;
+    if (r.failure) return failed(pact, base, (passed.runs ?? 0) + cases, r.failure);
+  }
+  const budget = Math.max(2 * MIN_RULE_HITS, Math.ceil(runs / 2));
+  for (const [i, t] of targets.entries()) {
+    const where = `on an input directed at rule \`${t.rule}\``;
+    let drawn = 0;
+    for (let chunk = 0; drawn < budget && !coverage.done(t, MIN_RULE_HITS); chunk++) {
+      let shrinking = false;
+      const property = fc.property(t.cases, (value) => {
+        const r = phase.run([t], value, engines, shrinking ? undefined : coverage, where);
+        if (!shrinking) {
+          drawn++;
+          cases += r.cases;
+        }
+        if (r.failure) {
+          shrinking = true;
+          throw new PropertyFailed(r.failure);
+        }
+      });
+      const n = Math.min(DIRECTED_CHUNK, budget - drawn);
+      const details = fc.check(property, { seed: (seed + (i + 1) * 1_000_003 + chunk * 7_919) | 0, numRuns: n });
+      if (details.failed) {
+        const err = details.errorInstance;
+        if (!(err instanceof PropertyFailed)) throw err;
+        const failure = details.counterexample
+          ? prettify(details.counterexample[0], err.failure, (v) => phase.run([t], v as readonly [JsonObject, JsonObject], engines, undefined, where).failure)
+          : err.failure;
+        return failed(pact, base, (passed.runs ?? 0) + cases, failure, details);
+      }
+    }
+  }
+  const report = coverage.report(pact, targets);
+  const note = report.unreached.length > 0 ? `no checked input reached rule${report.unreached.length === 1 ? '' : 's'} ${report.unreached.map((r) => `\`${r}\``).join(', ')}` : undefined;
+  return { ...passed, directed: cases, coverage: report, ...(note ? { note } : {}) };
+}
+
 /**
  * Rounds the ugly numbers of a shrunk counterexample where the property still fails the same
  * way. fast-check shrinks a double towards the boundary it crosses (`amount:
@@ -237,7 +300,7 @@ export function checkProperty(pact: CheckedPact, p: PropertyCheck, engines: Engi
  * candidate is kept when the case still fails with the same message. Numbers that are already
  * short (`0.3`, the threshold itself) are left alone.
  */
-function prettify(value: unknown, failure: Failure, p: PropertyCheck, engines: Engines): Failure {
+function prettify(value: unknown, failure: Failure, run: (value: unknown) => Failure | typeof SKIP | undefined): Failure {
   let current = value;
   let best = failure;
   const leaves: (string | number)[][] = [];
@@ -257,7 +320,7 @@ function prettify(value: unknown, failure: Failure, p: PropertyCheck, engines: E
       const next = structuredClone(current);
       const parent = path.slice(0, -1).reduce<unknown>((o, k) => (o as Record<string | number, unknown>)[k], next) as Record<string | number, unknown>;
       parent[path[path.length - 1]!] = c;
-      const r = p.run(next, engines);
+      const r = run(next);
       if (r && r !== SKIP && r.message === best.message) {
         current = next;
         best = r;

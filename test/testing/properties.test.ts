@@ -15,17 +15,21 @@
  * - kill switch dominates — no pact can break it (both engines test `kill_switch` first), so
  *   the property runs against an engine that ignores the kill switch.
  * - the artifact agrees with the reference — an engine that lets any approval satisfy an
- *   escalation.
+ *   escalation; and one off by one at a single boundary (`amount == data.auto_refund_limit` in
+ *   support-agent v4 escalates instead of permitting `small_refund`), which random cases alone
+ *   missed on every seed and the coverage-directed phase catches, from the pact's test inputs
+ *   and, without them, from inputs directed at the rule (seeds 1..10, default runs).
  * - a declared property — `declared-property.pact`.
  * Pacts that satisfy everything pass on several seeds: the stdlib tests and `tool-gate.pact`,
  * which exercises every kind of generator.
  */
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { CheckedPact } from '../../src/check/types.js';
 import type { Decision } from '../../src/decision/index.js';
 import type { Engine } from '../../src/eval/index.js';
+import { frontEnd } from '../../src/compile.js';
 import {
   BUILTIN,
   builtinProperties,
@@ -34,18 +38,24 @@ import {
   declaredProperty,
   DEFAULT_RUNS,
   explanationProblems,
+  MIN_RULE_HITS,
   wasmEngine,
   type ArtifactFactory,
   type CaseRecord,
   type PropertyCheck,
   type TestResult,
 } from '../../src/testing/index.js';
-import { enginesOf, fixture, load, ROOT, SEEDS, SPEC_EXAMPLE } from './helpers.js';
+import { checkText, enginesOf, fixture, load, ROOT, SEEDS, SPEC_EXAMPLE } from './helpers.js';
 
 /** Runs one property on every seed; returns the results. */
 async function onEverySeed(pact: CheckedPact, pick: (pact: CheckedPact) => PropertyCheck, artifact?: ArtifactFactory): Promise<TestResult[]> {
+  return onEverySeedOf(SEEDS, pact, pick, artifact);
+}
+
+/** Runs one property on each of `seeds` with the default run count; returns the results. */
+async function onEverySeedOf(seeds: readonly number[], pact: CheckedPact, pick: (pact: CheckedPact) => PropertyCheck, artifact?: ArtifactFactory): Promise<TestResult[]> {
   const engines = await enginesOf(pact, artifact);
-  return SEEDS.map((seed) => checkProperty(pact, pick(pact), engines, seed, DEFAULT_RUNS));
+  return seeds.map((seed) => checkProperty(pact, pick(pact), engines, seed, DEFAULT_RUNS));
 }
 
 function builtin(name: string): (pact: CheckedPact) => PropertyCheck {
@@ -160,6 +170,70 @@ describe(`built-in properties catch their violations on all ${SEEDS.length} seed
     // Either end of the gap between the property's threshold and the rule's.
     for (const p of printed(results)) expect(p).toMatch(/^input input = \{ action: \{ kind: "transfer", amount: (1001|5000), reference: "" \} \} $/);
     expect(results[0]!.message).toBe('expected escalate or forbid, got permit');
+  });
+});
+
+describe('the agreement property reaches every rule and its boundaries', () => {
+  const V4 = 'examples/support-agent/v4.pact';
+  /** An artifact off by one at `amount == data.auto_refund_limit`: `small_refund` becomes the finance lead's escalation. */
+  const offByOne = broken((d, input, data) => {
+    const amount = (input as { action?: { amount?: unknown } } | null)?.action?.amount;
+    const limit = (data as { auto_refund_limit?: unknown } | undefined)?.auto_refund_limit;
+    if (d.effect !== 'permit' || !d.rules.includes('small_refund') || amount !== limit) return d;
+    return { ...d, effect: 'escalate', rules: ['refund_approval'], reasons: ['Refunds above the automatic limit need a finance lead'], approvers: ['finance-lead'], grants: [] };
+  });
+  const SEEDS_1_10 = Array.from({ length: 10 }, (_, i) => i + 1);
+
+  function expectBoundaryCase(r: TestResult | undefined, seed: number): void {
+    expect(r?.ok, `seed ${seed}`).toBe(false);
+    expect(r!.message).toMatch(/^the artifact's decision differs from the reference's \(in `effect`, `rules`, `reasons`, `approvers`, `grants`\)/);
+    const [c] = r!.counterexample!.cases;
+    expect((c!.input as { action: { amount: number } }).action.amount).toBe(50);
+    expect(c!.decision.effect).toBe('escalate');
+    expect(c!.reference?.rules).toEqual(['small_refund']);
+  }
+
+  it('catches an engine off by one at `small_refund`’s limit on seeds 1..10 (checkPact, default runs)', async () => {
+    for (const seed of SEEDS_1_10) {
+      const report = await checkPact(join(ROOT, V4), { seed, artifact: offByOne });
+      expectBoundaryCase(report.results.find((r) => r.name === BUILTIN.agreement), seed);
+    }
+  });
+
+  it('catches it without test blocks to start from: inputs directed at the rule reach the boundary', async () => {
+    const text = readFileSync(join(ROOT, V4), 'utf8').replace(/^test "[^"]*" \{[\s\S]*?^\}\n\n?/gm, '');
+    const pact = frontEnd('v4-untested.pact', text).pact!;
+    expect(pact.tests).toHaveLength(0);
+    const results = await onEverySeedOf(SEEDS_1_10, pact, builtin(BUILTIN.agreement), offByOne);
+    results.forEach((r, i) => expectBoundaryCase(r, i + 1));
+  });
+
+  it('reports how often each rule matched, every boundary tried, and no rule left unreached', async () => {
+    const pact = load('examples/refunds.pact');
+    for (const r of await onEverySeedOf([1, 2, 3], pact, builtin(BUILTIN.agreement))) {
+      expect(r.ok).toBe(true);
+      expect(r.note).toBeUndefined();
+      expect(r.directed).toBeGreaterThan(0);
+      expect(Object.keys(r.coverage!.rules)).toEqual(pact.rules.map((x) => x.name.text));
+      for (const n of Object.values(r.coverage!.rules)) expect(n).toBeGreaterThanOrEqual(MIN_RULE_HITS);
+      expect(r.coverage!.unreached).toEqual([]);
+      expect(r.coverage!.boundaries.tried).toBe(r.coverage!.boundaries.total);
+      // amount ≤ 500 (data.refund_limit) and > 10000, the trust thresholds, the categories…
+      expect(r.coverage!.boundaries.total).toBeGreaterThanOrEqual(20);
+    }
+  });
+
+  it('names the rules no input reached', async () => {
+    const pact = checkText(`pact unreachable version "1.0.0"
+input { action: { x: int, y: int } }
+permit sum when action.x == 7 and action.y == 7 and action.x + action.y == 15 because "Never"
+permit small when action.x < 3 because "Small"
+`);
+    const [r] = await onEverySeedOf([1], pact, builtin(BUILTIN.agreement));
+    expect(r!.ok).toBe(true);
+    expect(r!.note).toBe('no checked input reached rule `sum`');
+    expect(r!.coverage!.unreached).toEqual(['sum']);
+    expect(r!.coverage!.rules['small']).toBeGreaterThanOrEqual(MIN_RULE_HITS);
   });
 });
 
