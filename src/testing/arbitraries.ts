@@ -451,7 +451,8 @@ export class Generator {
       case 'enum': {
         const focus = expandSeeds(this.focus.get(path) ?? [], type, undefined, true);
         const all = fc.constantFrom(...type.members);
-        return focus.length === 0 ? all : fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: all }, { weight: 4, arbitrary: fc.constantFrom(...focus) });
+        const byMember = (a: Json, b: Json): number => type.members.indexOf(a as string) - type.members.indexOf(b as string);
+        return focus.length === 0 ? all : fc.oneof({ withCrossShrink: true }, { weight: 1, arbitrary: all }, { weight: 4, arbitrary: new Pool(focus, type.members[0], [], byMember) });
       }
       case 'int':
       case 'number':
@@ -472,11 +473,14 @@ export class Generator {
     // each: `"frozen" in tags` should not hold for most inputs.
     const element = path.includes('[]');
     // Generic values come first: fast-check shrinks a choice towards its first option, so a
-    // counterexample keeps a seed only where a plain value (`""`, 0) would not fail.
+    // counterexample keeps a seed only where a plain value (`""`, 0) would not fail. The pools
+    // of seeds shrink towards that plain value too, then towards their simpler members.
     const parts: fc.WeightedArbitrary<Json>[] = [{ weight: focus.length > 0 ? 1 : element ? 4 : 2, arbitrary: this.generic(type, path, field) }];
-    if (focus.length > 0) parts.push({ weight: 8, arbitrary: fc.constantFrom(...focus) });
-    if (seeded.length > 0) parts.push({ weight: focus.length > 0 ? 1 : 2, arbitrary: fc.constantFrom(...seeded) });
-    if (examples.length > 0) parts.push({ weight: 1, arbitrary: fc.constantFrom(...examples) });
+    const plain = simplestValue(type, field);
+    const all = [...focus, ...seeded, ...examples];
+    if (focus.length > 0) parts.push({ weight: 8, arbitrary: new Pool(focus, plain, all) });
+    if (seeded.length > 0) parts.push({ weight: focus.length > 0 ? 1 : 2, arbitrary: new Pool(seeded, plain, all) });
+    if (examples.length > 0) parts.push({ weight: 1, arbitrary: new Pool(examples, plain, all) });
     return parts.length === 1 ? parts[0]!.arbitrary : fc.oneof({ withCrossShrink: true }, ...parts);
   }
 
@@ -690,6 +694,69 @@ function outsider(type: Type, field: FieldType | undefined, pick: number): Json 
   }
   if (type.kind === 'int') return 0.5 + (pick % 3);
   return wrongType(type, pick);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Pools of literal values
+
+/**
+ * A uniform choice among literal values (the seeds of a path) that shrinks towards the simplest
+ * value. `fc.constantFrom` shrinks a value towards the first of its list only, and
+ * cross-shrinking in a `oneof` tries one random value of the generic option, so a counterexample
+ * could keep `size: 65536` where `0` fails as well, or `score: 0.7` where 0.3 would do. A pool
+ * shrinks a value along a *ladder*, simplest first (see {@link simpler}): the type's simplest
+ * value (`plain`: 0 or the `@range` bound nearest it, `""`, an enum's first member), then its
+ * own values and `related` ones (the path's other seeds) that are simpler than it.
+ */
+class Pool extends fc.Arbitrary<Json> {
+  private readonly values: readonly Json[];
+  private readonly ladder: readonly Json[];
+
+  constructor(values: readonly Json[], plain: Json | undefined, related: readonly Json[] = [], order: (a: Json, b: Json) => number = simpler) {
+    super();
+    this.values = values;
+    const rest = [...new Set([...values, ...related])].filter((v) => v !== plain).sort(order);
+    this.ladder = plain === undefined ? rest : [plain, ...rest];
+  }
+
+  generate(mrng: fc.Random): fc.Value<Json> {
+    return new fc.Value(this.values[mrng.nextInt(0, this.values.length - 1)]!, undefined);
+  }
+
+  canShrinkWithoutContext(v: unknown): v is Json {
+    return this.ladder.some((x) => x === v);
+  }
+
+  shrink(v: Json): fc.Stream<fc.Value<Json>> {
+    const i = this.ladder.indexOf(v);
+    return fc.Stream.of(...this.ladder.slice(0, Math.max(i, 0)).map((x) => new fc.Value(x, undefined)));
+  }
+}
+
+/**
+ * Orders literal values simplest first: numbers with fewer significant digits first (0, then
+ * 5000 before 4999 and 0.8 before 0.79), then nearer 0, then positive before negative; strings
+ * shorter first, then by code point; other values as given.
+ */
+function simpler(a: Json, b: Json): number {
+  if (typeof a === 'number' && typeof b === 'number') return digits(a) - digits(b) || Math.abs(a) - Math.abs(b) || b - a;
+  if (typeof a === 'string' && typeof b === 'string') return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+  return 0;
+}
+
+/** The significant digits of a number: 0 for 0, 1 for 5000 and 0.3, 4 for 4999. */
+function digits(v: number): number {
+  return v === 0 ? 0 : Math.abs(v).toExponential().split('e')[0]!.replace('.', '').length;
+}
+
+/** The simplest value of a leaf type: 0 (or the `@range` bound nearest it), `""`. */
+function simplestValue(type: Type, field: FieldType | undefined): Json | undefined {
+  if (type.kind === 'string') return '';
+  if (type.kind !== 'int' && type.kind !== 'number' && type.kind !== 'duration') return undefined;
+  const [lo, hi] = field?.range ?? [-Infinity, Infinity];
+  const whole = type.kind !== 'number';
+  const v = 0 < lo ? (whole ? Math.ceil(lo) : lo) : 0 > hi ? (whole ? Math.floor(hi) : hi) : 0;
+  return v >= lo && v <= hi ? v : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -49,7 +49,7 @@ import { referenceEngine, type Engine } from '../eval/index.js';
 import type { Pact } from '../host/pact.js';
 import { dataArbitrary, inputArbitrary, type JsonObject } from './arbitraries.js';
 import { disagreement, observe, type Engines, type Failure } from './properties.js';
-import { caseRecord, describeDecision, type TestReport } from './report.js';
+import { caseRecord, counted, describeDecision, type TestReport } from './report.js';
 import { enginesFor, randomSeed, testPact, DEFAULT_RUNS, type RunOptions } from './run.js';
 
 export {
@@ -94,6 +94,7 @@ export {
   summaryLine,
   pactLiteral,
   describeDecision,
+  counted,
   REPORT_KIND,
   REPORT_FORMAT,
   type TestReport,
@@ -215,7 +216,7 @@ export async function assertProperty(target: string | CheckedPact | Pact, predic
     if (!details.failed) return;
     // The error of the last failing case is the shrunk counterexample's.
     const failure = details.errorInstance instanceof CaseFailed ? details.errorInstance.failure : undefined;
-    const lines = [`property failed after ${details.numRuns} cases (seed ${seed}, shrunk ${details.numShrinks} times): ${failure?.message ?? String(details.errorInstance)}`];
+    const lines = [`property failed after ${counted(details.numRuns, 'case')} (seed ${seed}, shrunk ${counted(details.numShrinks, 'time')}): ${failure?.message ?? String(details.errorInstance)}`];
     for (const o of failure?.observations ?? []) {
       const c = caseRecord(o, defaults);
       lines.push(`  ${c.inputText}`, ...(c.dataText ? [`  ${c.dataText}`] : []), `    → ${describeDecision(c.decision)}`);

@@ -144,6 +144,11 @@ export function describeDecision(d: Decision): string {
   return s;
 }
 
+/** `1 case`, `3 cases`; `1 time`, `13 times`: a count with its noun in the right number. */
+export function counted(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
 /** Options of {@link formatReport}. */
 export interface FormatOptions {
   readonly palette?: Palette;
@@ -157,7 +162,7 @@ export function formatResult(report: Pick<TestReport, 'file' | 'seed' | 'runs'>,
   const what = `${r.kind} ${JSON.stringify(r.name)}`;
   const details: string[] = [];
   if (r.builtin) details.push('built-in');
-  if (r.runs !== undefined) details.push(`${r.ok ? '' : 'failed after '}${r.runs} ${r.runs === 1 ? 'case' : 'cases'}`);
+  if (r.runs !== undefined) details.push(`${r.ok ? '' : 'failed after '}${counted(r.runs, 'case')}`);
   if (r.ok && r.directed !== undefined) details.push(`then ${r.directed} directed at rules`);
   if (r.ok) {
     const extra = details.length > 0 ? p.dim(` (${details.join(', ')})`) : '';
@@ -179,7 +184,7 @@ export function formatResult(report: Pick<TestReport, 'file' | 'seed' | 'runs'>,
     if (c.reference) lines.push(`        reference → ${describeDecision(c.reference)}`);
   }
   if (r.kind === 'property') {
-    const shrinks = cx?.shrinks !== undefined ? `, shrunk ${cx.shrinks} times` : '';
+    const shrinks = cx?.shrinks !== undefined ? `, shrunk ${counted(cx.shrinks, 'time')}` : '';
     const flags = opts.rerunFlags ? ` ${opts.rerunFlags}` : '';
     lines.push(`      ${p.dim(`seed ${report.seed}${shrinks}; rerun: pactc test ${report.file} --seed ${report.seed}${flags}`)}`);
   }
