@@ -12,8 +12,12 @@
  * 3. its `sourceDigest` equals the digest of the sources being built (`compile.ts`,
  *    `sourceDigest`, the same value the manifest records) — a report made before the pact or
  *    a module it uses changed is *stale* and refused;
- * 4. it records no failure, unless the caller allows failing evidence.
- * Every refusal is an {@link EvidenceError} whose message says what to run instead.
+ * 4. it ran at least {@link MIN_EVIDENCE_RUNS} cases per property — what `pactc test` runs by
+ *    default — so a quick `--runs 1` check cannot pass for evidence (`pactc build` has no way
+ *    around this; the API takes `minRuns`);
+ * 5. it records no failure, unless the caller allows failing evidence.
+ * Every refusal is an {@link EvidenceError} whose message says what to run instead: `pactc test`
+ * on the file being built, writing the report where the build looks for it.
  *
  * The bytes stored are the selected record re-serialised (two-space JSON, final newline), so
  * the bundle does not depend on how the report file was formatted.
@@ -24,6 +28,9 @@ import { REPORT_FORMAT, REPORT_KIND, type TestReport } from './report.js';
 
 /** Where a bundle keeps the test report. */
 export const EVIDENCE_PATH = '/evidence/test-report.json';
+
+/** The fewest cases per property a report needs to be evidence: `pactc test`'s default (`DEFAULT_RUNS`). */
+export const MIN_EVIDENCE_RUNS = 400;
 
 /** A report that cannot be used as evidence for the pact being built. */
 export class EvidenceError extends Error {
@@ -38,12 +45,16 @@ export interface EvidenceSubject {
   readonly name: string;
   readonly version: string;
   readonly sourceDigest: string;
+  /** The pact file being built, as the user named it (for the `pactc test` to rerun). */
+  readonly file?: string;
 }
 
 /** Options of {@link loadEvidence}. */
 export interface EvidenceOptions {
   /** Accept a report that records failures (default false: refuse it). */
   readonly allowFailures?: boolean;
+  /** The fewest cases per property to accept (default {@link MIN_EVIDENCE_RUNS}). */
+  readonly minRuns?: number;
 }
 
 /** A validated report and the bytes to store at {@link EVIDENCE_PATH}. */
@@ -55,7 +66,7 @@ export interface Evidence {
 /** The subject of a front end's pact: its name, version and source digest. */
 export function evidenceSubject(fe: FrontEnd): EvidenceSubject {
   if (!fe.pact) throw new Error('internal: evidence needs a checked pact');
-  return { name: fe.pact.name, version: fe.pact.version, sourceDigest: sourceDigest(fe) };
+  return { name: fe.pact.name, version: fe.pact.version, sourceDigest: sourceDigest(fe), file: fe.pact.main.file.path };
 }
 
 /**
@@ -103,13 +114,20 @@ export function validateEvidence(json: unknown, subject: EvidenceSubject, path =
   }
   if (mine.length > 1) throw new EvidenceError(`${path}: the test report holds ${mine.length} reports for pact \`${subject.name}\`; keep one`);
   const r = mine[0]!;
-  const rerun = `rerun \`pactc test ${r.file} --json ${path}\``;
+  // The file to test again is the one being built, wherever the old report was made.
+  const rerun = `rerun \`pactc test ${subject.file ?? r.file} --json ${path}\``;
   if (r.pact.version !== subject.version) {
     throw new EvidenceError(`${path}: the test report is for version ${r.pact.version} of \`${r.pact.name}\`, the source is version ${subject.version}; ${rerun}`);
   }
   if (r.sourceDigest !== subject.sourceDigest) {
     throw new EvidenceError(
       `${path}: the test report is stale: it was made for source digest ${r.sourceDigest.slice(0, 12)}…, the source now has ${subject.sourceDigest.slice(0, 12)}…; ${rerun}`,
+    );
+  }
+  const minRuns = opts.minRuns ?? MIN_EVIDENCE_RUNS;
+  if (r.runs < minRuns) {
+    throw new EvidenceError(
+      `${path}: the test report ran ${r.runs} case${r.runs === 1 ? '' : 's'} per property; evidence needs at least ${minRuns}, what \`pactc test\` runs by default; ${rerun} without \`--runs\` (or with \`--runs ${minRuns}\` or more)`,
     );
   }
   if (r.failed > 0 && !opts.allowFailures) {

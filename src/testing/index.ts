@@ -103,7 +103,7 @@ export {
   type CaseRecord,
 } from './report.js';
 export { ruleTargets, ruleBoundaries, dataFieldsOf, fieldAt, Coverage, MIN_RULE_HITS, MIN_BOUNDARY_HITS, type RuleTarget, type Boundary, type CoverageReport } from './coverage.js';
-export { loadEvidence, validateEvidence, evidenceSubject, EvidenceError, EVIDENCE_PATH, type Evidence, type EvidenceSubject, type EvidenceOptions } from './evidence.js';
+export { loadEvidence, validateEvidence, evidenceSubject, EvidenceError, EVIDENCE_PATH, MIN_EVIDENCE_RUNS, type Evidence, type EvidenceSubject, type EvidenceOptions } from './evidence.js';
 
 /** A pact that did not pass the front end; `message` holds the rendered diagnostics. */
 export class PactCheckError extends Error {

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { frontEndFile } from '../../src/compile.js';
-import { DEFAULT_RUNS, loadEvidence, type TestReport } from '../../src/testing/index.js';
+import { DEFAULT_RUNS, loadEvidence, MIN_EVIDENCE_RUNS, type TestReport } from '../../src/testing/index.js';
 import { fixture, pactc, ROOT } from './helpers.js';
 
 const CLOSING = /\n(\d+) passed, (\d+) failed\n$/;
@@ -98,11 +98,11 @@ describe('pactc test', () => {
 
   it('--json FILE writes a report that `build --evidence` accepts for the same source', async () => {
     const out = join(dir, 'report.json');
-    const r = await pactc(['test', fixture('tool-gate.pact'), '--seed', '3', '--runs', '50', '--json', out]);
+    const r = await pactc(['test', fixture('tool-gate.pact'), '--seed', '3', '--json', out]);
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(CLOSING);
     const fe = frontEndFile(fixture('tool-gate.pact'));
-    expect(loadEvidence(out, fe).report.runs).toBe(50);
+    expect(loadEvidence(out, fe).report.runs).toBe(DEFAULT_RUNS);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toMatchObject({ file: fixture('tool-gate.pact'), sourceDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
 
     // The report goes into the bundle of the same source, and nowhere else.
@@ -116,6 +116,28 @@ describe('pactc test', () => {
     expect(other.status).toBe(1);
     expect(other.stderr).toMatch(/the test report is about `tool_gate`, not pact `payouts`/);
     expect(() => readFileSync(join(dir, 'other.tar.gz'))).toThrow();
+  });
+
+  it('`build --evidence` refuses a report of fewer cases than the default, and a stale one, naming the file being built', async () => {
+    const quick = join(dir, 'quick.json');
+    expect((await pactc(['test', fixture('tool-gate.pact'), '--seed', '3', '--runs', '1', '--json', quick])).status).toBe(0);
+    const r = await pactc(['build', fixture('tool-gate.pact'), '-o', join(dir, 'quick.tar.gz'), '--evidence', quick]);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(
+      `the test report ran 1 case per property; evidence needs at least ${MIN_EVIDENCE_RUNS}, what \`pactc test\` runs by default; rerun \`pactc test ${fixture('tool-gate.pact')} --json `,
+    );
+    expect(() => readFileSync(join(dir, 'quick.tar.gz'))).toThrow();
+
+    // A report of the pact before an edit, made under another name: the rerun names the file built.
+    const old = join(dir, 'old-gate.pact');
+    const source = readFileSync(join(ROOT, fixture('tool-gate.pact')), 'utf8');
+    writeFileSync(old, source.replace('budget: int = 500', 'budget: int = 600'));
+    const stale = join(dir, 'stale.json');
+    expect((await pactc(['test', old, '--seed', '3', '--json', stale])).status).toBe(0);
+    const s = await pactc(['build', fixture('tool-gate.pact'), '-o', join(dir, 'stale.tar.gz'), '--evidence', stale]);
+    expect(s.status).toBe(1);
+    expect(s.stderr).toMatch(/the test report is stale: .*; rerun `pactc test test\/testing\/fixtures\/tool-gate\.pact --json \S*stale\.json`/);
+    expect(s.stderr).not.toContain('old-gate.pact');
   });
 
   it('writes an array for several files', async () => {

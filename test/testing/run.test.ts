@@ -20,6 +20,8 @@ import {
   assertProperty,
   checkPact,
   counted,
+  DEFAULT_RUNS,
+  MIN_EVIDENCE_RUNS,
   formatResult,
   type TestResult,
   EVIDENCE_PATH,
@@ -139,9 +141,9 @@ describe('evidence', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   const source = readFileSync(join(ROOT, fixture('tool-gate.pact')), 'utf8');
 
-  async function reportFile(name: string, text: string, path = 'tool-gate.pact'): Promise<string> {
+  async function reportFile(name: string, text: string, path = 'tool-gate.pact', runs = DEFAULT_RUNS): Promise<string> {
     const fe = frontEnd(path, text);
-    const report = await testPact(fe, path, { seed: 1, runs: 30 });
+    const report = await testPact(fe, path, { seed: 1, runs });
     const file = join(dir, name);
     writeFileSync(file, JSON.stringify(report, null, 2));
     return file;
@@ -156,10 +158,22 @@ describe('evidence', () => {
     expect(built.bundle).toBeDefined();
   });
 
-  it('refuses a stale report', async () => {
-    const file = await reportFile('stale.json', source);
+  it('refuses a stale report, telling to test the file being built', async () => {
+    const file = await reportFile('stale.json', source, 'old/tool-gate.pact');
     const changed = source.replace('budget: int = 500', 'budget: int = 600');
-    expect(() => loadEvidence(file, frontEnd('tool-gate.pact', changed))).toThrow(/the test report is stale: it was made for source digest [0-9a-f]{12}…, the source now has [0-9a-f]{12}…; rerun `pactc test tool-gate.pact --json .*stale.json`/);
+    expect(() => loadEvidence(file, frontEnd('pacts/tool-gate.pact', changed))).toThrow(
+      /the test report is stale: it was made for source digest [0-9a-f]{12}…, the source now has [0-9a-f]{12}…; rerun `pactc test pacts\/tool-gate.pact --json .*stale.json`/,
+    );
+  });
+
+  it(`refuses a report of fewer than ${MIN_EVIDENCE_RUNS} cases per property (the default), unless told a lower minimum`, async () => {
+    expect(MIN_EVIDENCE_RUNS).toBe(DEFAULT_RUNS);
+    const file = await reportFile('quick.json', source, 'tool-gate.pact', 30);
+    const fe = frontEnd('tool-gate.pact', source);
+    expect(() => loadEvidence(file, fe)).toThrow(
+      /quick\.json: the test report ran 30 cases per property; evidence needs at least 400, what `pactc test` runs by default; rerun `pactc test tool-gate.pact --json \S*quick\.json` without `--runs` \(or with `--runs 400` or more\)$/,
+    );
+    expect(loadEvidence(file, fe, { minRuns: 30 }).report.runs).toBe(30);
   });
 
   it('refuses a report about another pact, a failing one, and one that is not a report', async () => {
@@ -179,7 +193,7 @@ describe('evidence', () => {
   it('picks the pact’s report out of a multi-file report', async () => {
     const a = JSON.parse(readFileSync(await reportFile('a.json', source), 'utf8')) as unknown;
     const other = frontEndFile(join(ROOT, fixture('revocation-loosens.pact')));
-    const b = await testPact(other, 'revocation-loosens.pact', { seed: 1, runs: 10, include: { builtins: false } });
+    const b = await testPact(other, 'revocation-loosens.pact', { seed: 1, include: { builtins: false } });
     const file = join(dir, 'many.json');
     writeFileSync(file, JSON.stringify([a, b, { kind: 'pactc-check-failure', file: 'x.pact', diagnostics: [] }]));
     expect(loadEvidence(file, other).report.pact.name).toBe('payouts');
