@@ -13,12 +13,18 @@
  *
  * A clean block must pass `pactc test` (fixed seed) — its own tests and properties if it has
  * any, and the five built-in properties every pact is held to — unless it says `test=fail`.
+ *
+ * `docs/testing.md` shows TypeScript instead: its ```ts file=PATH block must be that test file
+ * as it is (imports from `pactc` and `pactc/testing` instead of relative paths into `src/`), so
+ * the example is type-checked by `tsc` and run by vitest, and its quoted failure message must
+ * be the one `assertProperty` gives.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { frontEnd } from '../../src/compile.js';
+import { assertProperty, PropertyAssertionError } from '../../src/testing/index.js';
 import { main } from '../../src/cli/main.js';
 import type { Io } from '../../src/cli/io.js';
 import { format, parse } from '../../src/syntax/index.js';
@@ -105,3 +111,37 @@ for (const doc of DOCS) {
     }
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// docs/testing.md: the TypeScript example is a real test file
+
+describe('docs/testing.md', () => {
+  const doc = readFileSync(join(ROOT, 'docs/testing.md'), 'utf8');
+  /** The fenced blocks of a language, with their info strings. */
+  const fenced = (lang: string): { info: string; text: string }[] =>
+    [...doc.matchAll(new RegExp('^```' + lang + '(.*)\\n([\\s\\S]*?)^```$', 'gm'))].map((m) => ({ info: m[1]!.trim(), text: m[2]! }));
+
+  it('shows test/examples/testing-api.test.ts as it is, importing from the package entry points', () => {
+    const [example] = fenced('ts').filter((b) => b.info === 'file=test/examples/testing-api.test.ts');
+    expect(example).toBeDefined();
+    const file = readFileSync(join(ROOT, 'test/examples/testing-api.test.ts'), 'utf8')
+      .replace("from '../../src/testing/index.js'", "from 'pactc/testing'")
+      .replace("from '../../src/index.js'", "from 'pactc'");
+    expect(example!.text).toBe(file);
+  });
+
+  it('names entry points the package exports', () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; exports: Record<string, unknown>; dependencies: Record<string, string> };
+    expect(pkg.name).toBe('pactc');
+    expect(Object.keys(pkg.exports)).toEqual(expect.arrayContaining(['.', './testing']));
+    expect(pkg.dependencies['fast-check']).toBeDefined();
+  });
+
+  it('quotes the failure message of the fourth test as assertProperty words it', async () => {
+    const [text] = fenced('text');
+    const err = await assertProperty('examples/refunds.pact', (d) => d.effect !== 'escalate', { seed: 1 }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(PropertyAssertionError);
+    expect(`${(err as Error).message}\n`).toBe(text!.text);
+  });
+});
+
