@@ -27,6 +27,12 @@
  * `--json` writes the evidence record (`testing/report.ts`; an array when there are several
  * files, and an entry `{ kind: "pactc-check-failure", file, diagnostics }` for a file that does
  * not check) to FILE, or to stdout — the human output then goes to stderr, so stdout stays JSON.
+ * `pactc build --evidence` accepts it only for the same source, without failures and with at
+ * least the default 400 cases per property (`testing/evidence.ts`).
+ *
+ * The agreement property's line also counts the inputs of its coverage-directed phase
+ * (`✓ property "the artifact agrees with the reference" (built-in, 400 cases, then 157 directed
+ * at rules)`), and a note names any rule no input reached (`testing/coverage.ts`).
  */
 import { writeFileSync } from 'node:fs';
 import { frontEnd } from '../compile.js';
