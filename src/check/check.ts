@@ -35,7 +35,7 @@ import type { Span } from '../source/index.js';
 import type * as ast from '../syntax/ast.js';
 import { checkCall } from './builtins.js';
 import type { Reporter } from './errors.js';
-import { atomFacts, conjoin, flip, negate, noneOf, numberAtom, numberIn, oneOf, rangeAtom, satisfiable, NO_FACTS, type Atom, type CompareOp, type Facts } from './facts.js';
+import { conjoin, flip, negate, noneOf, numberAtom, numberIn, oneOf, rangeAtom, satisfiable, NO_FACTS, type Atom, type CompareOp, type Facts } from './facts.js';
 import { checkGuarded, checkHas, NO_GUARDS, unionGuards, type Guards } from './guards.js';
 import { guardKey, type Env, type LetView, type Resolved, type Scope } from './resolve.js';
 import { arithmeticResult, comparable, describeType, fits, isCollection, isError, isNumeric, isScalar, showType, T, type Ref, type Type } from './types.js';
@@ -274,13 +274,13 @@ export class ExprChecker {
       // flows out of `not`.
       const r = e.operand.kind === 'Path' ? this.resolved.get(e.operand.id) : undefined;
       if (r?.type.kind === 'bool') return { type: T.bool, flow: this.atom(r, oneOf(['false']), e.span) };
-      const stated = inner.facts.atoms.filter((a) => !a.declared);
-      const only = stated.length === 1 && inner.facts.reported.size === 0 ? stated[0] : undefined;
+      // Only a single comparison has an opposite atom: `not (x > 5 and has y)` is not `x <= 5`.
+      if (e.operand.kind !== 'Binary' || !COMPARISONS.has(e.operand.op) || inner.facts.reported.size > 0) return plain(T.bool);
+      const only = inner.facts.atoms.find((a) => !a.declared);
       const opposite = only && negate(only.constraint);
       if (!only || !opposite) return plain(T.bool);
-      const text = e.operand.kind === 'Binary' ? `not (${this.text(e.operand.span)})` : this.text(e.span);
-      const atoms = [...inner.facts.atoms.filter((a) => a.declared), { ...only, constraint: opposite, span: e.span, text }];
-      return { type: T.bool, flow: { guards: NO_GUARDS, facts: { atoms, reported: new Set() } } };
+      const negated: Atom = { ...only, constraint: opposite, span: e.span, text: `not (${this.text(e.operand.span)})` };
+      return { type: T.bool, flow: this.judge(negated, inner.facts.atoms.find((a) => a.declared)) };
     }
     const t = this.expr(e.operand, ctx).type;
     if (isError(t)) return plain(T.error);
@@ -385,18 +385,38 @@ export class ExprChecker {
   }
 
   private atom(r: Resolved, constraint: Atom['constraint'], span: Span): Flow {
-    const atom: Atom = { key: guardKey(r.keyBase, r.keyFields), integral: r.type.kind === 'int', constraint, span, text: this.text(span) };
-    if (!r.range || constraint.kind !== 'number') return { guards: NO_GUARDS, facts: atomFacts(atom) };
+    const name = r.keyFields.join('.') || r.keyBase;
+    const atom: Atom = { key: guardKey(r.keyBase, r.keyFields), integral: r.type.kind === 'int', constraint, span, text: this.text(span), name };
     // Input outside a field's `@range` is refused before any rule runs, so the range is one
     // more atom of every conjunction that reads the field.
-    const range: Atom = { ...atom, constraint: rangeAtom(...r.range.bounds), text: `@range(${r.range.text.join(', ')})`, declared: true };
-    if (satisfiable([range, atom])) return { guards: NO_GUARDS, facts: conjoin(atomFacts(range), atomFacts(atom), this.report) };
-    const field = r.keyFields.join('.') || r.keyBase;
-    this.report.warning('P2060', span, `condition can never hold: \`${field}\` is declared \`${range.text}\``, {
-      label: 'outside the declared range',
-      help: `input with \`${field}\` outside its range is refused (\`invalid_input\`) before any rule is evaluated`,
+    const range: Atom | undefined =
+      r.range && constraint.kind === 'number'
+        ? { ...atom, constraint: rangeAtom(...r.range.bounds), text: `@range(${r.range.text.join(', ')})`, declared: true }
+        : undefined;
+    return this.judge(atom, range);
+  }
+
+  /**
+   * The facts of one atom (with its location's range atom, if any); warns (P2060) when the atom
+   * cannot hold by itself — a fraction asked of an `int` — or within the declared range.
+   */
+  private judge(atom: Atom, range: Atom | undefined): Flow {
+    const facts = (reported: boolean): Flow => ({
+      guards: NO_GUARDS,
+      facts: { atoms: range ? [range, atom] : [atom], reported: new Set(reported ? [atom.key] : []) },
     });
-    return { guards: NO_GUARDS, facts: { atoms: [range, atom], reported: new Set([atom.key]) } };
+    if (!satisfiable([atom])) {
+      this.report.warning('P2060', atom.span, `condition can never hold: \`${atom.name}\` is an \`int\``, {
+        label: 'no whole number satisfies this',
+      });
+      return facts(true);
+    }
+    if (!range || satisfiable([range, atom])) return facts(false);
+    this.report.warning('P2060', atom.span, `condition can never hold: \`${atom.name}\` is declared \`${range.text}\``, {
+      label: 'outside the declared range',
+      help: `input with \`${atom.name}\` outside its range is refused (\`invalid_input\`) before any rule is evaluated`,
+    });
+    return facts(true);
   }
 
   /** `x in C`. */
@@ -456,6 +476,9 @@ export class ExprChecker {
     return this.textOf(span).replace(/\s+/g, ' ').trim();
   }
 }
+
+/** The operators whose negation is one atom again. */
+const COMPARISONS: ReadonlySet<string> = new Set(['==', '!=', '<', '<=', '>', '>=', 'in']);
 
 function plain(type: Type): Typed {
   return { type, flow: NO_FLOW };

@@ -64,6 +64,8 @@ export interface Atom {
   readonly text: string;
   /** True for the atom of a field's `@range`, which comes with every atom on the field. */
   readonly declared?: boolean;
+  /** The location as the user wrote it (`trust.score`), for messages. */
+  readonly name: string;
 }
 
 /** The atoms known to hold when a condition holds. */
@@ -220,9 +222,4 @@ export function conjoin(a: Facts, b: Facts, report: Reporter): Facts {
     reported.add(x.key);
   }
   return { atoms: [...a.atoms, ...b.atoms], reported };
-}
-
-/** The facts of a single atom. */
-export function atomFacts(atom: Atom): Facts {
-  return { atoms: [atom], reported: new Set() };
 }

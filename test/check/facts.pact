@@ -149,3 +149,22 @@ permit p when not (action.n in [1, 2]) and action.n == 3 because "x"
 pact t version "1.0.0"
 input { action: { n: number } }
 permit p when not (action.n > 1 and action.n < 5) and action.n == 3 because "x"
+---
+// `not` of more than one comparison is not the opposite of one of them.
+pact t version "1.0.0"
+input { action: { amount: number, tool: string, flag: bool }, approval?: { by: string } }
+data { trusted_tools: set<string> = [] }
+permit a when action.amount > 1000 and not (action.amount > 1000 and has approval) because "x"
+permit b when action.amount > 1000 and not (action.amount > 1000 and action.tool in data.trusted_tools) because "x"
+permit c when action.flag and not (action.flag and starts_with(action.tool, "safe.")) because "x"
+permit d when action.amount > 1000 and not (action.amount > 1000 or action.flag) because "x"
+---
+pact t version "1.0.0"
+input { trust: { score: number @range(0, 1) } }
+permit p when not (trust.score >= 0) and trust.score < 0.5 because "x"   // ### P2060@15 "`trust.score` is declared `@range(0, 1)`"
+---
+pact t version "1.0.0"
+input { trust: { n: int @range(0, 100) } }
+permit p when trust.n == 0.5 because "x"   // ### P2060@15 "`trust.n` is an `int`"
+permit q when trust.n in [0.5, 1.5] because "x"   // ### P2060@15 "`trust.n` is an `int`"
+permit r when not (5 < trust.n) and trust.n > 5 because "x"   // ### P2060@37
