@@ -36,7 +36,7 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diag/index.js';
 import { sourceFile, type Span } from '../source/index.js';
 import type * as ast from '../syntax/ast.js';
-import { parse } from '../syntax/index.js';
+import { JUNK_LABEL, parse, type Skipped } from '../syntax/index.js';
 import { ExprChecker } from './check.js';
 import { checkHeader, checkProperties, checkRules, checkTests } from './decls.js';
 import { Reporter } from './errors.js';
@@ -135,32 +135,53 @@ export function checkSource(path: string, text: string, loader: ModuleLoader = n
   const parsed = parse(file);
   const parseDiagnostics = sortDiagnostics(parsed.diagnostics);
   const checked = check({ file, module: parsed.module }, loader);
-  const regions = repairedRegions(parsed.module, parseDiagnostics, text.length);
-  const dropped = new Set(regions.flatMap((r) => text.slice(r.start, r.end).match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []));
+  const regions = repairedRegions(parsed.module, parsed.skipped, parseDiagnostics, text.length);
+  const names = (rs: readonly Region[]) => new Set(rs.flatMap((r) => text.slice(r.start, r.end).match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? []));
+  const dropped = { names: names(regions), fields: names(regions.filter((r) => r.declaresFields)) };
   const checkDiagnostics = checked.diagnostics.filter((d) => d.span.file !== path || !cascades(d, regions, dropped, text, parseDiagnostics));
   const diagnostics = [...parseDiagnostics, ...checkDiagnostics];
   return { pact: hasErrors(diagnostics) ? undefined : checked.pact, diagnostics };
 }
 
+/** A stretch of source whose declarations recovery may have cut short or dropped. */
+interface Region {
+  readonly start: number;
+  readonly end: number;
+  /** True when fields may have been lost in it (an `input` or `data` block, or skipped text). */
+  readonly declaresFields: boolean;
+}
+
 /**
- * The regions the parser had to repair: for each syntax error, from the start of the last
- * declaration at or before it to the start of the next declaration. Recovery may cut a
- * declaration short or drop it altogether, so the whole stretch is suspect.
+ * The regions the parser had to repair. A syntax error inside a record or data block whose
+ * field was skipped (see `Skipped`) repairs just that stretch; a top-level stretch skipped after
+ * a complete declaration (a misspelled keyword) repairs itself up to the next declaration.
+ * Any other error may have cut its declaration short or dropped it, so the region runs from the
+ * start of the last declaration at or before it to the start of the next one.
  */
-function repairedRegions(module: ast.Module, parseDiagnostics: readonly Diagnostic[], length: number): { start: number; end: number }[] {
+function repairedRegions(module: ast.Module, skipped: readonly Skipped[], parseDiagnostics: readonly Diagnostic[], length: number): Region[] {
   const starts = module.decls.map((d) => d.span.start);
-  const out = new Map<number, { start: number; end: number }>();
+  const next = (at: number) => Math.min(length, ...starts.filter((s) => s > at));
+  const out = new Map<string, Region>();
+  const add = (r: Region) => out.set(`${r.start}:${r.end}`, r);
   for (const e of parseDiagnostics) {
     if (e.severity !== 'error') continue;
-    const start = Math.max(0, ...starts.filter((s) => s <= e.span.start));
-    const end = Math.min(length, ...starts.filter((s) => s > e.span.start));
-    out.set(start, { start, end });
+    const at = e.span.start;
+    const within = skipped.find((s) => at >= s.start && at <= s.end);
+    if (within?.kind === 'field') {
+      add({ start: within.start, end: within.end, declaresFields: true });
+    } else if (within?.kind === 'declaration' && e.label === JUNK_LABEL) {
+      add({ start: within.start, end: next(within.start), declaresFields: true });
+    } else {
+      const start = Math.max(0, ...starts.filter((s) => s <= at));
+      const decl = module.decls.find((d) => d.span.start === start);
+      add({ start, end: next(at), declaresFields: !decl || decl.kind === 'Input' || decl.kind === 'Data' });
+    }
   }
   return [...out.values()];
 }
 
 /** Unknown-name diagnostics whose name may have been declared in a dropped declaration. */
-const UNKNOWN_NAMES = new Set(['P2001', 'P2002', 'P2003', 'P2044']);
+const UNKNOWN_NAMES = new Set(['P2001', 'P2003', 'P2044']);
 
 /**
  * True when a checker diagnostic would only repeat a syntax error: it lies in a region the
@@ -168,9 +189,17 @@ const UNKNOWN_NAMES = new Set(['P2001', 'P2002', 'P2003', 'P2044']);
  * declared in such a region, it is the checker's own missing-header report, or it is an
  * unused-let warning while rules may have been lost.
  */
-function cascades(d: Diagnostic, regions: readonly { start: number; end: number }[], dropped: ReadonlySet<string>, text: string, parseDiagnostics: readonly Diagnostic[]): boolean {
+function cascades(
+  d: Diagnostic,
+  regions: readonly Region[],
+  dropped: { readonly names: ReadonlySet<string>; readonly fields: ReadonlySet<string> },
+  text: string,
+  parseDiagnostics: readonly Diagnostic[],
+): boolean {
   if (!parseDiagnostics.some((p) => p.severity === 'error')) return false;
   if (d.code === 'P1007' || d.code === 'P2062') return true;
-  if (UNKNOWN_NAMES.has(d.code) && dropped.has(text.slice(d.span.start, d.span.end))) return true;
+  const name = text.slice(d.span.start, d.span.end);
+  if (UNKNOWN_NAMES.has(d.code) && dropped.names.has(name)) return true;
+  if (d.code === 'P2002' && dropped.fields.has(name)) return true;
   return regions.some((r) => d.span.start >= r.start && d.span.start < r.end);
 }

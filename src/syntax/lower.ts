@@ -64,14 +64,26 @@ export function lower(
   file: SourceFile,
   lexed: LexResult,
   parseErrors: readonly IRecognitionException[],
-): { module: ast.Module; diagnostics: Diagnostic[] } {
+): { module: ast.Module; diagnostics: Diagnostic[]; skipped: readonly Skipped[] } {
   const l = new Lowerer(file, [...parseErrors.map((e) => e.token.startOffset), ...lexed.diagnostics.map((d) => d.span.start)]);
   const module = l.module(root as cst.PactFileCstNode, lexed);
-  return { module, diagnostics: l.diagnostics };
+  return { module, diagnostics: l.diagnostics, skipped: l.skipped };
+}
+
+/**
+ * A stretch of tokens the parser skipped: at the top level, where a declaration was expected
+ * (`declaration`), or inside a record or data block, where a field was (`field`). The checker
+ * uses them to tell knock-on errors from real ones.
+ */
+export interface Skipped {
+  readonly kind: 'declaration' | 'field';
+  readonly start: number;
+  readonly end: number;
 }
 
 class Lowerer {
   readonly diagnostics: Diagnostic[] = [];
+  readonly skipped: Skipped[] = [];
   private readonly errorOffsets: number[];
 
   /** `errorOffsets`: where lexing and parsing already failed; skipped tokens after them are not re-reported. */
@@ -164,6 +176,8 @@ class Lowerer {
       if (c.junk) {
         const toks = (c.junk[0]?.children.AnyToken ?? []).filter((t) => real(t));
         const tok = toks[0];
+        const end = Math.max(...toks.map((t) => t.startOffset + t.image.length));
+        if (tok && !afterRule) this.skipped.push({ kind: 'declaration', start: tok.startOffset, end });
         const suppressed = this.errorOffsets.some((o) => o >= prevStart && tok !== undefined && o <= tok.startOffset);
         if (tok && !suppressed) this.diagnostics.push(junkDiagnostic(tok, this.file, afterRule));
         // Later lines of the skipped region that start with a misspelled declaration keyword
@@ -316,6 +330,7 @@ class Lowerer {
     const last = toks[toks.length - 1];
     if (!head || !last) return;
     const end = last.startOffset + last.image.length;
+    this.skipped.push({ kind: 'field', start: head.startOffset, end });
     // A lexer error inside the skipped tokens (an unterminated string, say) has been reported.
     if (this.errorOffsets.some((o) => o >= head.startOffset && o < end)) return;
     const afterField = fields.some((f) => f.span.end <= head.startOffset && !commas.some((c) => real(c) && c.startOffset >= f.span.end && c.startOffset < head.startOffset));

@@ -15,7 +15,7 @@
 import { sortDiagnostics, type Diagnostic } from '../diag/index.js';
 import type { SourceFile } from '../source/index.js';
 import type * as ast from './ast.js';
-import { lower } from './lower.js';
+import { lower, type Skipped } from './lower.js';
 import { parseErrorToDiagnostic, parseTokens } from './parser.js';
 import { KW, lex, P } from './tokens.js';
 import type { IToken, TokenType } from './chevrotain.js';
@@ -50,7 +50,7 @@ function emptyModule(file: SourceFile): ast.Module {
 }
 
 /** Parses one source file; never throws, and always returns a module (possibly partial). */
-export function parse(file: SourceFile): { module: ast.Module; diagnostics: readonly Diagnostic[] } {
+export function parse(file: SourceFile): { module: ast.Module; diagnostics: readonly Diagnostic[]; skipped: readonly Skipped[] } {
   try {
     const lexed = lex(file);
     const deep = tooDeep(lexed.tokens);
@@ -62,15 +62,16 @@ export function parse(file: SourceFile): { module: ast.Module; diagnostics: read
         span: { file: file.path, start: deep.startOffset, end: deep.startOffset + deep.image.length },
         help: 'split the expression or literal into smaller parts',
       };
-      return { module: emptyModule(file), diagnostics: [...lexed.diagnostics, diagnostic] };
+      return { module: emptyModule(file), diagnostics: [...lexed.diagnostics, diagnostic], skipped: [] };
     }
     const { cst, errors } = parseTokens(lexed.tokens);
     const parseDiagnostics = errors.map((e) => parseErrorToDiagnostic(e, file));
     const lowered = lower(cst, file, lexed, errors);
-    return { module: lowered.module, diagnostics: dedupe([...lexed.diagnostics, ...parseDiagnostics, ...lowered.diagnostics]) };
+    return { module: lowered.module, diagnostics: dedupe([...lexed.diagnostics, ...parseDiagnostics, ...lowered.diagnostics]), skipped: lowered.skipped };
   } catch (e) {
     return {
       module: emptyModule(file),
+      skipped: [],
       diagnostics: [
         {
           code: 'P1001',

@@ -752,6 +752,9 @@ function tokenIndex(tok: IToken): number {
  * Describes skipped top-level tokens: "expected a declaration, found `pemit`" with a suggestion.
  * `afterRule` says the tokens follow a rule, which could also have continued with a clause.
  */
+/** The label of {@link junkDiagnostic}'s diagnostics, by which the checker knows them. */
+export const JUNK_LABEL = 'a declaration starts with `permit`, `forbid`, `escalate`, `let`, `enum`, `input`, `data`, `test` or `property`';
+
 export function junkDiagnostic(first: IToken, file: SourceFile, afterRule = false): Diagnostic {
   const help =
     first.tokenType === Identifier
@@ -765,7 +768,7 @@ export function junkDiagnostic(first: IToken, file: SourceFile, afterRule = fals
     severity: 'error',
     message: `expected ${expected}, found ${describeToken(first)}`,
     span: { file: file.path, start: first.startOffset, end: first.startOffset + first.image.length },
-    label: 'a declaration starts with `permit`, `forbid`, `escalate`, `let`, `enum`, `input`, `data`, `test` or `property`',
+    label: JUNK_LABEL,
     ...(help ? { help } : {}),
   };
 }

@@ -26,7 +26,7 @@ input { action: { tool: string, n: int },
 permit r when action.tool == "a" and trust.age > 5d because "x"
 ---
 pact t version "1.0.0"
-input { action: { tool: strin g, n: int },   // ### P1001@31 "expected `,` or `}`, found `g`"
+input { action: { tool: strin g, n: int },   // ### P2003@25 "unknown type `strin`" ### P1001@31 "expected `,` or `}`, found `g`"
   trust: { score number } }   // ### P1001@18 "expected `:`, found `number`"
 permit r when action.n > 1 because "x"
 ---
@@ -56,3 +56,23 @@ data {
   floor: number = 1,
 }
 permit r when action.n > data.floor and action.n < data.limit because "x"
+---
+// A misspelled keyword does not hide the errors of the declaration before it.
+pact t version "1.0.0"
+input { action: { tool: strng, amount: number @rnage(0, 1) } }   // ### P2003@25 ### P2051@47
+permt a when action.tool == "x" because "y"   // ### P1001@1 "expected a declaration, found `permt`"
+---
+// One bad field does not hide the others' errors.
+pact t version "1.0.0"
+input { action: { tool: strng, name: "bob", n: int } }   // ### P2003@25 ### P1001@38 "expected a type"
+permit a when action.n > 1 because "y"
+---
+// A name in a broken rule does not excuse an unknown field elsewhere.
+pact t version "1.0.0"
+input { action: { tool: string }, trust: { score: number } }
+permit a when trust.score > 0.5 and action.tool = "x" because "y"   // ### P1001@49
+forbid b when action.score < 0.1 because "z"   // ### P2002@22 "unknown field `score` on `action`"
+---
+pact t version "1.0.0"
+input { action: { tool: string }, trust: { score number } }   // ### P1001@50 "expected `:`, found `number`"
+permit a when trust.score > 0.5 because "y"
