@@ -67,7 +67,8 @@ export function parse(file: SourceFile): { module: ast.Module; diagnostics: read
     const { cst, errors } = parseTokens(lexed.tokens);
     const parseDiagnostics = errors.map((e) => parseErrorToDiagnostic(e, file));
     const lowered = lower(cst, file, lexed, errors);
-    return { module: lowered.module, diagnostics: dedupe([...lexed.diagnostics, ...parseDiagnostics, ...lowered.diagnostics]), skipped: lowered.skipped };
+    const grammar = withoutEchoes([...parseDiagnostics, ...lowered.diagnostics], lexed.diagnostics, lowered.module, file.text);
+    return { module: lowered.module, diagnostics: dedupe([...lexed.diagnostics, ...grammar]), skipped: lowered.skipped };
   } catch (e) {
     return {
       module: emptyModule(file),
@@ -83,6 +84,31 @@ export function parse(file: SourceFile): { module: ast.Module; diagnostics: read
       ],
     };
   }
+}
+
+/**
+ * Drops the syntax errors that only echo a lexer error: after an unterminated block comment
+ * (which runs to the end of the file), every one; after an unterminated string (which runs to the
+ * end of its line and so eats the brackets there), those up to the next declaration; after an
+ * unexpected character, those on the rest of its line.
+ */
+function withoutEchoes(grammar: readonly Diagnostic[], lexical: readonly Diagnostic[], module: ast.Module, text: string): Diagnostic[] {
+  const starts = module.decls.map((d) => d.span.start);
+  const quiet: { start: number; end: number }[] = [];
+  for (const l of lexical) {
+    const at = l.span.start;
+    if (l.code === 'P1003') quiet.push({ start: at, end: text.length });
+    else if (l.code === 'P1002') quiet.push({ start: at, end: Math.min(text.length, ...starts.filter((s) => s > at)) });
+    else if (l.code === 'P1004') {
+      const eol = text.slice(at).search(/[\r\n]/);
+      quiet.push({ start: at, end: eol < 0 ? text.length : at + eol });
+    }
+  }
+  // "found end of file" is placed after the last token, which may come before the comment.
+  const eofEcho = lexical.some((l) => l.code === 'P1003');
+  return grammar.filter(
+    (d) => d.code !== 'P1001' || !(quiet.some((q) => d.span.start > q.start && d.span.start <= q.end) || (eofEcho && d.message.endsWith('found end of file'))),
+  );
 }
 
 /** Keeps the first diagnostic reported at each offset, then sorts by position. */

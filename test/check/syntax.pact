@@ -76,3 +76,24 @@ forbid b when action.score < 0.1 because "z"   // ### P2002@22 "unknown field `s
 pact t version "1.0.0"
 input { action: { tool: string }, trust: { score number } }   // ### P1001@50 "expected `:`, found `number`"
 permit a when trust.score > 0.5 because "y"
+---
+// An unterminated string eats its line's brackets: only the P1002 is reported.
+pact t version "1.0.0"
+input { action: { owner: string @doc("the owner), size: int }, trust: { score: number } }
+// ###^ P1002@38
+data { tags: list<string> = ["a", "b", "c], limit: number = 5 }
+// ###^ P1002@40
+permit a when trust.score > 0.5 because "y"
+test "t" { input = { action: { owner: "x, size: 5 } } expect permit by a }
+// ###^ P1002@39
+---
+// An unexpected character is reported once, not again by the parser.
+pact t version "1.0.0"
+input { action: { tool: string, # the tool   // ### P1004@33
+  n: int; m: int; } }   // ### P1004@9 ### P1004@17
+permit a when action.n > 1 because "y"
+---
+pact t version "1.0.0"
+input { action: { tool: string, /* never closed   // ### P1003@33
+  n: int } }
+permit a when action.n > 1 because "y"
