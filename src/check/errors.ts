@@ -142,7 +142,7 @@ export class Reporter {
     const best = nearest(value, members);
     this.error('P2025', span, `\`"${value}"\` is not a member of enum \`${enumName}\``, {
       label: `not a \`${enumName}\``,
-      help: best !== undefined ? meant(best) : `the members are ${members.map((m) => `\`"${m}"\``).join(', ')}`,
+      help: best !== undefined ? meant(best) : members.length > 0 ? `the members are ${members.map((m) => `\`"${m}"\``).join(', ')}` : `\`${enumName}\` has no members`,
       ...(best !== undefined ? { fix: { span, replacement: JSON.stringify(best) } } : {}),
     });
   }

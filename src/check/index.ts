@@ -86,7 +86,11 @@ export function check(main: LoadedModule, loader: ModuleLoader): CheckResult {
   checkProperties(properties, exprs);
   if (rules.length > 0) unusedLets(decls.lets, exprs, report);
 
-  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...report.diagnostics]);
+  const all = [...loaded.diagnostics, ...report.diagnostics];
+  // A module that failed to load would have declared names, types, functions and data fields
+  // the pact may use: report the `use`, not each name.
+  const unloaded = all.some((d) => d.code === 'P2005' || d.code === 'P2006');
+  const diagnostics = sortDiagnostics(unloaded ? all.filter((d) => !FROM_MODULES.has(d.code)) : all);
   if (hasErrors(diagnostics) || !header) return { pact: undefined, diagnostics };
 
   const lets = new Map<string, LetSymbol>();
@@ -113,6 +117,9 @@ export function check(main: LoadedModule, loader: ModuleLoader): CheckResult {
   };
   return { pact, diagnostics };
 }
+
+/** Unknown-name diagnostics that a module which failed to load may explain. */
+const FROM_MODULES: ReadonlySet<string> = new Set(['P2001', 'P2002', 'P2003', 'P2004', 'P2025']);
 
 /** Warns about lets of the pact that nothing uses (P2062). */
 function unusedLets(lets: Declarations['lets'], exprs: ExprChecker, report: Reporter): void {

@@ -73,6 +73,7 @@ export type EnumDeclCstChildren = {
   Identifier: IToken[];
   LCurly: IToken[];
   NameLike?: IToken[];
+  fieldJunk?: FieldJunkCstNode[];
   Comma?: IToken[];
   RCurly: IToken[];
 };

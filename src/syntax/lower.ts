@@ -28,9 +28,9 @@ import type { Diagnostic } from '../diag/index.js';
 import type { SourceFile, Span } from '../source/index.js';
 import type * as ast from './ast.js';
 import type * as cst from './cst.js';
-import { junkDiagnostic } from './parser.js';
+import { hyphenHelp, junkDiagnostic } from './parser.js';
 import { infixInfo, prefixPower } from './precedence.js';
-import { BlockComment, decodeString, describeToken, durationSeconds, Identifier, Keyword, numberValue, P, type LexResult } from './tokens.js';
+import { BlockComment, decodeString, describeToken, durationSeconds, Identifier, Keyword, numberValue, P, StringLiteral, type LexResult } from './tokens.js';
 import { tokenMatcher } from './chevrotain.js';
 
 let nextId = 0;
@@ -210,7 +210,9 @@ class Lowerer {
       afterRule = !!c.ruleDecl;
       prevStart = start;
     }
-    if (!header) {
+    // A header that was begun but is broken has its own syntax error.
+    const attempted = (root.children?.declaration ?? []).some((d) => d.children.header);
+    if (!header && !attempted) {
       const t = lexed.tokens[0];
       const span = t ? this.tokSpan(t) : this.span(0, 0);
       this.error('P1007', 'missing `pact NAME version "X"` header', span, {
@@ -287,7 +289,18 @@ class Lowerer {
     if (!name || !span) return undefined;
     const members = (e.children.NameLike ?? []).map((t) => this.name(t)).filter((n): n is ast.Name => !!n);
     this.checkCommas(members, e.children.Comma, 'enum members', '}');
+    for (const j of e.children.fieldJunk ?? []) this.memberJunk(j);
     return { kind: 'Enum', id: freshId(), span, name, members };
+  }
+
+  /** Reports what the parser skipped inside an enum's braces. */
+  private memberJunk(j: cst.FieldJunkCstNode): void {
+    const head = (j.children.AnyToken ?? []).filter((t) => real(t)).sort((a, b) => a.startOffset - b.startOffset)[0];
+    if (!head || this.errorOffsets.some((o) => o === head.startOffset)) return;
+    const text = head.tokenType === StringLiteral ? decodeString(head.image).value : undefined;
+    const help = text !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(text) ? `enum members are names, not strings: write \`${text}\`` : undefined;
+    this.skipped.push({ kind: 'field', start: head.startOffset, end: head.startOffset + head.image.length });
+    this.error('P1001', `expected a member name, found ${describeToken(head)}`, this.tokSpan(head), help ? { help } : {});
   }
 
   private inputDecl(i: cst.InputDeclCstNode): ast.InputDecl | undefined {
@@ -336,13 +349,16 @@ class Lowerer {
     const afterField = fields.some((f) => f.span.end <= head.startOffset && !commas.some((c) => real(c) && c.startOffset >= f.span.end && c.startOffset < head.startOffset));
     if (!afterField && (tokenMatcher(head, Identifier) || tokenMatcher(head, Keyword))) {
       const next = toks[1];
-      if (next) this.error('P1001', `expected \`:\`, found ${describeToken(next)}`, this.tokSpan(next), { help: `declare the field as \`${head.image}: TYPE\`` });
+      const help = (next && hyphenHelp(this.file.text, next.startOffset)) ?? `declare the field as \`${head.image}: TYPE\``;
+      if (next) this.error('P1001', `expected \`:\`, found ${describeToken(next)}`, this.tokSpan(next), { help });
       else this.error('P1001', `expected \`:\` after the field name \`${head.image}\``, this.tokSpan(head), { help: `declare the field as \`${head.image}: TYPE\`` });
       return;
     }
     const help =
-      head.tokenType === P.Equals && where === 'record'
-        ? 'an input field has no default value: input is what the caller sends (a `data` field can have one)'
+      head.tokenType === P.Equals
+        ? where === 'record'
+          ? 'a record field has no default value (only a top-level `data` field has one)'
+          : 'a default value follows the type and annotations: `name: type @annotation = value`'
         : undefined;
     this.error('P1001', `expected ${afterField ? '`,` or `}`' : 'a field name'}, found ${describeToken(head)}`, this.tokSpan(head), help ? { help } : {});
   }

@@ -158,9 +158,20 @@ class PactParser extends CstParser {
     this.CONSUME(KW.enum);
     this.CONSUME(Identifier);
     this.CONSUME(P.LCurly);
-    this.MANY(() => {
-      this.CONSUME(NameLike);
-      this.OPTION(() => this.CONSUME(P.Comma));
+    this.MANY({
+      // A member may be named like a keyword (`enum Effect { permit, forbid }`).
+      GATE: () => this.memberAhead() || (this.LA(1).tokenType !== P.RCurly && !this.atDeclarationStart()),
+      DEF: () => {
+        // As in `fieldBlock`: what cannot be a member is skipped to the next `,` or `}`.
+        this.OR({
+          MAX_LOOKAHEAD: 1,
+          DEF: [
+            { GATE: () => tokenMatcher(this.LA(1), NameLike), ALT: () => this.CONSUME(NameLike) },
+            { ALT: () => this.SUBRULE(this.fieldJunk), IGNORE_AMBIGUITIES: true },
+          ],
+        });
+        this.OPTION(() => this.CONSUME(P.Comma));
+      },
     });
     this.CONSUME(P.RCurly);
   });
@@ -573,6 +584,12 @@ class PactParser extends CstParser {
     return (t === KW.input || t === KW.data) && this.LA(2).tokenType === P.LCurly;
   }
 
+  /** True when an enum member is here: a name, then `,` or `}`. */
+  private memberAhead(): boolean {
+    const second = this.LA(2).tokenType;
+    return tokenMatcher(this.LA(1), NameLike) && (second === P.Comma || second === P.RCurly);
+  }
+
   /** True when a field starts here: a name, then `:` or `?`. */
   private fieldAhead(): boolean {
     const second = this.LA(2).tokenType;
@@ -730,7 +747,8 @@ export function parseErrorToDiagnostic(e: IRecognitionException, file: SourceFil
       };
     }
   }
-  return { code: 'P1001', severity: 'error', message: `expected ${expected}, found ${found}`, span };
+  const help = atEof ? undefined : hyphenHelp(file.text, tok.startOffset);
+  return { code: 'P1001', severity: 'error', message: `expected ${expected}, found ${found}`, span, ...(help ? { help } : {}) };
 }
 
 function tokenIndex(tok: IToken): number {
@@ -748,13 +766,28 @@ function tokenIndex(tok: IToken): number {
   return -1;
 }
 
+/** The label of {@link junkDiagnostic}'s diagnostics, by which the checker knows them. */
+export const JUNK_LABEL = 'a declaration starts with `permit`, `forbid`, `escalate`, `let`, `enum`, `input`, `data`, `test` or `property`';
+
+/**
+ * For a `-` joining two words without spaces (`my-agent`), the help line naming the identifier
+ * the user probably meant (`my_agent`); undefined otherwise.
+ */
+export function hyphenHelp(text: string, offset: number): string | undefined {
+  const word = /[A-Za-z0-9_]/;
+  if (text[offset] !== '-' || !word.test(text[offset - 1] ?? '') || !/[A-Za-z_]/.test(text[offset + 1] ?? '')) return undefined;
+  let start = offset;
+  while (start > 0 && /[A-Za-z0-9_-]/.test(text[start - 1]!)) start--;
+  let end = offset;
+  while (end < text.length && /[A-Za-z0-9_-]/.test(text[end]!)) end++;
+  const name = text.slice(start, end);
+  return /^[A-Za-z_]/.test(name) ? `names cannot contain \`-\`: write \`${name.replace(/-/g, '_')}\`` : undefined;
+}
+
 /**
  * Describes skipped top-level tokens: "expected a declaration, found `pemit`" with a suggestion.
  * `afterRule` says the tokens follow a rule, which could also have continued with a clause.
  */
-/** The label of {@link junkDiagnostic}'s diagnostics, by which the checker knows them. */
-export const JUNK_LABEL = 'a declaration starts with `permit`, `forbid`, `escalate`, `let`, `enum`, `input`, `data`, `test` or `property`';
-
 export function junkDiagnostic(first: IToken, file: SourceFile, afterRule = false): Diagnostic {
   const help =
     first.tokenType === Identifier

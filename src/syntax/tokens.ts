@@ -101,9 +101,9 @@ function numericRunEnd(text: string, offset: number): number {
     return i;
   };
   let i = text[offset] === '.' ? word(offset + 1) : word(offset);
-  if (text[i] === '.' && /[0-9]/.test(text[i + 1] ?? '')) i = word(i + 1);
-  // `5.` is a number missing its fraction (P1005), never a field access: numbers have no fields.
-  else if (text[i] === '.' && !/[A-Za-z_.]/.test(text[i + 1] ?? '')) i++;
+  // A `.` after a number is part of it, never a field access: numbers have no fields. So `5.`,
+  // `1.e3` and `1.0.0` are each one malformed number (P1005), and `1.5h` one malformed duration.
+  while (text[i] === '.' && text[i + 1] !== '.') i = word(i + 1);
   if (/[eE]/.test(text[i - 1] ?? '') && /[+-]/.test(text[i] ?? '') && /[0-9]/.test(text[i + 1] ?? '')) {
     i = word(i + 1);
   }
@@ -409,6 +409,7 @@ export function lex(file: SourceFile): LexResult {
 
 /** The help line for a malformed number literal, specific where the fix is plain. */
 function numberHelp(image: string): string {
+  if (/^[0-9]+(?:\.[0-9]+){2,}$/.test(image)) return `a version is a string: write \`"${image}"\``;
   if (/^\.[0-9]+$/.test(image)) return `write \`0${image}\``;
   if (/^(?:0|[1-9][0-9]*)\.$/.test(image)) return `write \`${image}0\` or \`${image.slice(0, -1)}\``;
   return 'numbers use JSON syntax: digits, an optional fraction and exponent, no leading zeros';

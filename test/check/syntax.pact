@@ -97,3 +97,33 @@ pact t version "1.0.0"
 input { action: { tool: string, /* never closed   // ### P1003@33
   n: int } }
 permit a when action.n > 1 because "y"
+---
+pact t version 1.0.0   // ### P1005@16 "invalid number `1.0.0`"
+input { a: int }
+---
+pact my-agent version "1.0.0"   // ### P1001@8 "expected `version`, found `-`"
+input { a: int }
+---
+pact t version "1.0.0"
+input { trust: { open-disputes: int } }   // ### P1001@22 "expected `:`, found `-`"
+---
+// A module that does not load is reported once, not once per name it would have declared.
+pact t version "1.0.0"
+use std.trsut   // ### P2005@1
+input { trust: { score: number } }
+permit a when trusted because "x"
+---
+pact t version "1.0.0"
+enum Cat { "read", write }   // ### P1001@12 "expected a member name, found `\"read\"`"
+input { action: { c: Cat } }
+permit a when action.c == "write" because "x"
+---
+pact t version "1.0.0"
+enum Cat { read, write,   // ### P1001@24 "expected `}`, found `input`"
+input { action: { c: Cat } }
+permit a when action.c == "write" because "x"
+---
+pact t version "1.0.0"
+enum Effect { permit, forbid, escalate }
+input { action: { e: Effect } }
+permit a when action.e == "permit" because "x"

@@ -116,6 +116,9 @@ let ok = 1
     expect(parseText(`${H}permit p whem a because "x"\n`).diagnostics[0]?.help).toBe('did you mean `when`?');
     expect(parseText(`${H}permit p when a = 1\n`).diagnostics[0]?.help).toBe('to compare two values, use `==`');
     expect(parseText(`${H}let x = .5\n`).diagnostics[0]?.help).toBe('write `0.5`');
+    expect(parseText('pact t version 1.0.0\n').diagnostics.map((d) => [d.code, d.help])).toEqual([['P1005', 'a version is a string: write `"1.0.0"`']]);
+    expect(parseText('pact my-agent version "1.0.0"\n').diagnostics[0]?.help).toBe('names cannot contain `-`: write `my_agent`');
+    expect(parseText(`${H}enum E { "a", b }\n`).diagnostics[0]?.help).toBe('enum members are names, not strings: write `a`');
     expect(parseText(`${H}let x = 5.\n`).diagnostics[0]?.help).toBe('write `5.0` or `5`');
   });
 
