@@ -193,7 +193,13 @@ export class Env {
       const ref: Ref = { kind: 'let', name: root, fields };
       return view.alias ? this.walk(p, 1, view.type, ref, view.alias.keyBase, view.alias.keyFields) : this.walk(p, 1, view.type, ref, `let ${root}`);
     }
-    this.report.unknownName(p.root.span, root, this.candidates(scope), this.enums.has(root) ? enumHelp(this.enums.get(root)) : undefined);
+    const member = p.fields.length === 0 ? [...this.enums.values()].find((e) => e.members.includes(root)) : undefined;
+    const help = this.enums.has(root)
+      ? enumHelp(this.enums.get(root))
+      : member
+        ? `\`${root}\` is a member of enum \`${member.name}\`; members are written as strings: \`"${root}"\``
+        : undefined;
+    this.report.unknownName(p.root.span, root, this.candidates(scope), help);
     return { ref: { kind: 'input', path: [root, ...fields] }, type: T.error, keyBase: 'input', keyFields: [root, ...fields], optional: [] };
   }
 

@@ -611,6 +611,11 @@ const DECLARATION_KEYWORDS: ReadonlySet<TokenType> = new Set([
   KW.pact, KW.use, KW.enum, KW.let, KW.permit, KW.escalate, KW.forbid, KW.test, KW.property,
 ]);
 
+/** Words of other policy languages and of programming, with the pact keyword they mean. */
+const SYNONYMS: Readonly<Record<string, string>> = {
+  if: 'when', where: 'when', except: 'unless', allow: 'permit', deny: 'forbid', reason: 'because', approve: 'escalate',
+};
+
 /** Keywords that start a declaration, for "did you mean" on a misspelled one. */
 export const DECLARATION_WORDS: readonly string[] = [
   'permit', 'forbid', 'escalate', 'let', 'enum', 'input', 'data', 'test', 'property', 'use', 'pact',
@@ -789,12 +794,16 @@ export function hyphenHelp(text: string, offset: number): string | undefined {
  * `afterRule` says the tokens follow a rule, which could also have continued with a clause.
  */
 export function junkDiagnostic(first: IToken, file: SourceFile, afterRule = false): Diagnostic {
-  const help =
-    first.tokenType === Identifier
+  const synonym = first.tokenType === Identifier ? SYNONYMS[first.image.toLowerCase()] : undefined;
+  const help = synonym
+    ? `pacts write \`${synonym}\``
+    : first.tokenType === Identifier
       ? didYouMean(first.image, afterRule ? [...DECLARATION_WORDS, 'when', 'unless', 'grant', 'because'] : DECLARATION_WORDS)
       : first.tokenType === P.Equals
         ? 'to compare two values, use `==`'
-        : undefined;
+        : first.tokenType === KW.input || first.tokenType === KW.data
+          ? `the \`${first.image}\` block is written \`${first.image} { … }\``
+          : undefined;
   const expected = afterRule ? 'a rule clause (`when`, `unless`, `grant`, `because`) or a declaration' : 'a declaration';
   return {
     code: 'P1001',

@@ -322,6 +322,18 @@ export interface LexResult {
   readonly diagnostics: Diagnostic[];
 }
 
+/** Help for characters other languages use, by the characters a lexer error starts with. */
+const CHARACTER_HELP: readonly (readonly [string, string])[] = [
+  ['&&', 'write `and`'],
+  ['||', 'write `or`'],
+  ['&', 'write `and`'],
+  ['|', 'write `or`'],
+  ["'", 'strings are written in double quotes: `"…"`'],
+  ['!', 'write `not`; "not equal" is `!=`'],
+  [';', 'pacts have no `;`: fields are separated by `,`, declarations by nothing'],
+  ['#', 'comments start with `//`'],
+];
+
 /** Splits a source file into tokens and reports every lexical error as a diagnostic. */
 export function lex(file: SourceFile): LexResult {
   const result = LEXER.tokenize(file.text);
@@ -330,12 +342,14 @@ export function lex(file: SourceFile): LexResult {
   for (const e of result.errors) {
     const chars = file.text.slice(e.offset, e.offset + e.length);
     const shown = [...chars].slice(0, 8).join('');
+    const help = CHARACTER_HELP.find(([c]) => chars.startsWith(c))?.[1];
     diagnostics.push({
       code: 'P1004',
       severity: 'error',
       message: `unexpected character${[...chars].length > 1 ? 's' : ''} \`${shown}\``,
       span: at(e.offset, e.offset + e.length),
       label: 'not part of the pact language',
+      ...(help ? { help } : {}),
     });
   }
   for (const t of result.tokens) {

@@ -119,6 +119,9 @@ let ok = 1
     expect(parseText('pact t version 1.0.0\n').diagnostics.map((d) => [d.code, d.help])).toEqual([['P1005', 'a version is a string: write `"1.0.0"`']]);
     expect(parseText('pact my-agent version "1.0.0"\n').diagnostics[0]?.help).toBe('names cannot contain `-`: write `my_agent`');
     expect(parseText(`${H}enum E { "a", b }\n`).diagnostics[0]?.help).toBe('enum members are names, not strings: write `a`');
+    expect(parseText(`${H}permit p when a && b because "x"\n`).diagnostics.map((d) => [d.code, d.help])).toEqual([['P1004', 'write `and`']]);
+    expect(parseText(`${H}permit p if a because "x"\n`).diagnostics[0]?.help).toBe('pacts write `when`');
+    expect(parseText(`${H}input\n  action: { a: int }\n`).diagnostics[0]?.help).toBe('the `input` block is written `input { … }`');
     expect(parseText(`${H}let x = 5.\n`).diagnostics[0]?.help).toBe('write `5.0` or `5`');
   });
 
