@@ -359,7 +359,9 @@ class Lowerer {
         ? where === 'record'
           ? 'a record field has no default value (only a top-level `data` field has one)'
           : 'a default value follows the type and annotations: `name: type @annotation = value`'
-        : undefined;
+        : head.tokenType === P.Question
+          ? 'an optional field is written with `?` after its name: `name?: type`'
+          : undefined;
     this.error('P1001', `expected ${afterField ? '`,` or `}`' : 'a field name'}, found ${describeToken(head)}`, this.tokSpan(head), help ? { help } : {});
   }
 

@@ -121,6 +121,7 @@ let ok = 1
     expect(parseText(`${H}enum E { "a", b }\n`).diagnostics[0]?.help).toBe('enum members are names, not strings: write `a`');
     expect(parseText(`${H}permit p when a && b because "x"\n`).diagnostics.map((d) => [d.code, d.help])).toEqual([['P1004', 'write `and`']]);
     expect(parseText(`${H}permit p if a because "x"\n`).diagnostics[0]?.help).toBe('pacts write `when`');
+    expect(parseText(`${H}input { amount: number? }\n`).diagnostics[0]?.help).toBe('an optional field is written with `?` after its name: `name?: type`');
     expect(parseText(`${H}input\n  action: { a: int }\n`).diagnostics[0]?.help).toBe('the `input` block is written `input { … }`');
     expect(parseText(`${H}let x = 5.\n`).diagnostics[0]?.help).toBe('write `5.0` or `5`');
   });
