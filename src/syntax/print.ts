@@ -88,6 +88,11 @@ function exprText(e: ast.Expr, edge: boolean): string {
   }
 }
 
+/** The operands of a left-leaning chain of one operator: `a and b and c` → `[a, b, c]`. */
+function chain(e: ast.Expr, op: string): ast.Expr[] {
+  return e.kind === 'Binary' && e.op === op ? [...chain(e.left, op), e.right] : [e];
+}
+
 function printPath(p: ast.Path): string {
   return [p.root, ...p.fields].map((n) => n.text).join('.');
 }
@@ -148,6 +153,23 @@ class Layout {
   /** A blank line; a `conditional` one is kept only when comments are placed right after it. */
   blank(conditional = false): void {
     this.lines.push({ indent: 0, text: '', anchor: NaN, conditional });
+  }
+
+  /**
+   * Prints `prefix CONDITION`. A top-level `and`/`or` chain with comments inside is broken one
+   * operand per line, so each comment stays beside its operand instead of moving past the
+   * declaration.
+   */
+  condition(indent: number, prefix: string, e: ast.Expr, anchor: number): void {
+    if (e.kind !== 'Binary' || (e.op !== 'and' && e.op !== 'or') || !this.commented(e.span)) {
+      this.line(indent, prefix + printExpr(e), anchor);
+      return;
+    }
+    const op = e.op;
+    const power = infixInfo(op)?.power ?? 0;
+    const [first, ...rest] = chain(e, op);
+    this.line(indent, prefix + expr(first as ast.Expr, power, false), anchor);
+    rest.forEach((x, i) => this.line(indent + 2, `${op} ${expr(x, power + 1, i === rest.length - 1)}`, x.span.start));
   }
 
   /** Appends text to the last line (a closing suffix such as `,`). */
@@ -256,12 +278,12 @@ function declaration(out: Layout, d: ast.Decl): void {
       out.line(0, '}', d.span.end - 1);
       return;
     case 'Let':
-      out.line(0, `let ${d.name.text} = ${printExpr(d.value)}`, at);
+      out.condition(0, `let ${d.name.text} = `, d.value, at);
       return;
     case 'Rule': {
       const roles = d.roles.length > 0 ? ` to ${d.roles.map((r) => quote(r.value)).join(', ')}` : '';
       out.line(0, `${d.effect} ${d.name.text}${roles}`, at);
-      for (const c of d.clauses) out.line(2, `${c.kind === 'When' ? 'when' : 'unless'} ${printExpr(c.condition)}`, c.span.start);
+      for (const c of d.clauses) out.condition(2, `${c.kind === 'When' ? 'when' : 'unless'} `, c.condition, c.span.start);
       for (const g of d.grants) {
         out.line(2, `grant ${quote(g.secret.value)} scope ${quote(g.scope.value)} ttl ${g.ttl.text}`, g.span.start);
       }
@@ -281,7 +303,7 @@ function declaration(out: Layout, d: ast.Decl): void {
     }
     case 'Property': {
       out.line(0, `property ${quote(d.name.value)} {`, at);
-      if (d.given) out.line(2, `given ${printExpr(d.given)}`, d.given.span.start);
+      if (d.given) out.condition(2, 'given ', d.given, d.given.span.start);
       const first = d.effects[0];
       if (first) out.line(2, `expect ${d.effects.map((e) => e.effect).join(' or ')}`, first.span.start);
       out.line(0, '}', d.span.end - 1);
@@ -322,7 +344,9 @@ function placeComments(lines: readonly Line[], comments: readonly ast.Comment[])
   const endsInLineComment = new Set<Line>();
   const ownLine = (c: ast.Comment) => {
     const next = anchored.find((x) => x.l.anchor > c.span.start);
-    const comment = { indent: next ? next.l.indent : 0, text: c.text, anchor: NaN };
+    // A comment before a closing bracket belongs to the block it closes: indent it as an entry.
+    const closing = next !== undefined && /^[}\]]/.test(next.l.text);
+    const comment = { indent: next ? next.l.indent + (closing ? 2 : 0) : 0, text: c.text, anchor: NaN };
     if (!next) after.push(comment);
     else before.set(next.i, [...(before.get(next.i) ?? []), comment]);
   };

@@ -128,7 +128,8 @@ test "t" {
 
       permit r
         // before the clause
-        when a and b // mid-expression
+        when a // mid-expression
+          and b
         because "x" /* end */ // really the end
 
       test "t" {
@@ -145,6 +146,49 @@ test "t" {
     const src = 'pact p version "1"\nlet a = 1 + // one\n  2 /* two */\nlet b = 3\nlet c = 4\n';
     const out = fmt(src);
     expect(out).toBe('pact p version "1"\n\nlet a = 1 + 2 // one\n\n/* two */\nlet b = 3\nlet c = 4\n');
+  });
+
+  it('breaks a commented and-chain one operand per line, and indents a comment before } as an entry', () => {
+    const src = [
+      'pact t version "1.0.0"',
+      'input {',
+      '  action: {',
+      '    n: int,',
+      '    // last in action',
+      '  },',
+      '// last in input',
+      '}',
+      'let big = action.n > 1',
+      '  // the upper bound',
+      '  and action.n < 5 and action.n != 3',
+      'permit a when big because "x"',
+      '',
+    ].join('\n');
+    const out = fmt(src);
+    expect(out).toBe(
+      [
+        'pact t version "1.0.0"',
+        '',
+        'input {',
+        '  action: {',
+        '    n: int,',
+        '    // last in action',
+        '  },',
+        '  // last in input',
+        '}',
+        '',
+        'let big = action.n > 1',
+        '  // the upper bound',
+        '  and action.n < 5',
+        '  and action.n != 3',
+        '',
+        'permit a',
+        '  when big',
+        '  because "x"',
+        '',
+      ].join('\n'),
+    );
+    expect(fmt(out)).toBe(out);
   });
 
   it('prints literals with bare keys only where they are names', () => {
