@@ -461,7 +461,10 @@ export class ExprChecker {
     const c = this.expr(e.collection, ctx).type;
     let element: Type = T.error;
     if (e.collection.kind === 'List' && e.collection.items.length === 0) {
-      this.report.notCollection(e.collection.span, `the collection of \`${e.quantifier}\``, c, `\`${e.quantifier}\` over an empty list is always ${e.quantifier === 'all'}; write that instead`);
+      this.report.error('P2023', e.collection.span, `\`${e.quantifier}\` over an empty list`, {
+        label: 'this list has no items, so no type for the variable',
+        help: `\`${e.quantifier}\` over an empty list is always ${e.quantifier === 'all'}; write that instead`,
+      });
     } else if (isCollection(c)) {
       element = c.element;
     } else if (!isError(c)) {

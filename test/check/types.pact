@@ -49,7 +49,7 @@ input { trust: { score: number } }
 permit p when all x in trust.score: x > 1 because "x"   // ### P2023@24 "the collection of `all` must be a set or list"
 ---
 pact t version "1.0.0"
-permit p when any x in []: x > 1 because "x"   // ### P2023@24 "the collection of `any`"
+permit p when any x in []: x > 1 because "x"   // ### P2023@24 "`any` over an empty list"
 ---
 pact t version "1.0.0"
 input { action: { tool: string } }
@@ -160,3 +160,7 @@ property "p" {
 ---
 pact t version "1.0.0"
 data { ratio: number @range(0.0, 1.50) = 2 }   // ### P2027@42 "`data.ratio` must be between 0.0 and 1.50"
+---
+pact t version "1.0.0"
+input { action: { n: int } }
+permit p when action.n > 1 and all x in []: x > 1 because "x"   // ### P2023@41 "`all` over an empty list"
