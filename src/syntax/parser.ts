@@ -157,23 +157,12 @@ class PactParser extends CstParser {
   enumDecl = this.RULE('enumDecl', () => {
     this.CONSUME(KW.enum);
     this.CONSUME(Identifier);
-    this.CONSUME(P.LCurly);
-    this.MANY({
-      // A member may be named like a keyword (`enum Effect { permit, forbid }`).
-      GATE: () => this.memberAhead() || (this.LA(1).tokenType !== P.RCurly && !this.atDeclarationStart()),
-      DEF: () => {
-        // As in `fieldBlock`: what cannot be a member is skipped to the next `,` or `}`.
-        this.OR({
-          MAX_LOOKAHEAD: 1,
-          DEF: [
-            { GATE: () => tokenMatcher(this.LA(1), NameLike), ALT: () => this.CONSUME(NameLike) },
-            { ALT: () => this.SUBRULE(this.fieldJunk), IGNORE_AMBIGUITIES: true },
-          ],
-        });
-        this.OPTION(() => this.CONSUME(P.Comma));
-      },
-    });
-    this.CONSUME(P.RCurly);
+    // A member may be named like a keyword (`enum Effect { permit, forbid }`).
+    this.braced(
+      () => this.memberAhead(),
+      () => tokenMatcher(this.LA(1), NameLike),
+      () => this.CONSUME(NameLike),
+    );
   });
 
   inputDecl = this.RULE('inputDecl', () => {
@@ -183,22 +172,8 @@ class PactParser extends CstParser {
 
   dataDecl = this.RULE('dataDecl', () => {
     this.CONSUME(KW.data);
-    this.CONSUME(P.LCurly);
-    this.MANY({
-      GATE: () => this.fieldAhead() || (this.LA(1).tokenType !== P.RCurly && !this.atDeclarationStart()),
-      DEF: () => {
-        // As in `fieldBlock`.
-        this.OR({
-          MAX_LOOKAHEAD: 1,
-          DEF: [
-            { GATE: () => this.fieldAhead(), ALT: () => this.SUBRULE(this.dataField) },
-            { ALT: () => this.SUBRULE(this.fieldJunk), IGNORE_AMBIGUITIES: true },
-          ],
-        });
-        this.OPTION(() => this.CONSUME(P.Comma));
-      },
-    });
-    this.CONSUME(P.RCurly);
+    const ahead = () => this.fieldAhead();
+    this.braced(ahead, ahead, () => this.SUBRULE(this.dataField));
   });
 
   letDecl = this.RULE('letDecl', () => {
@@ -212,24 +187,9 @@ class PactParser extends CstParser {
   // Types and fields
 
   fieldBlock = this.RULE('fieldBlock', () => {
-    this.CONSUME(P.LCurly);
-    this.MANY({
-      // A field may be named like a keyword (`data: …`, `test: …`).
-      GATE: () => this.fieldAhead() || (this.LA(1).tokenType !== P.RCurly && !this.atDeclarationStart()),
-      DEF: () => {
-        // One token of lookahead and the gate decide: deeper lookahead would send a field whose
-        // type is missing (`a: }`) to the junk instead of reporting "expected a type".
-        this.OR({
-          MAX_LOOKAHEAD: 1,
-          DEF: [
-            { GATE: () => this.fieldAhead(), ALT: () => this.SUBRULE(this.field) },
-            { ALT: () => this.SUBRULE(this.fieldJunk), IGNORE_AMBIGUITIES: true },
-          ],
-        });
-        this.OPTION(() => this.CONSUME(P.Comma));
-      },
-    });
-    this.CONSUME(P.RCurly);
+    // A field may be named like a keyword (`data: …`, `test: …`).
+    const ahead = () => this.fieldAhead();
+    this.braced(ahead, ahead, () => this.SUBRULE(this.field));
   });
 
   /**
@@ -582,6 +542,32 @@ class PactParser extends CstParser {
     if (EFFECT_TOKENS.includes(t)) return this.effectStartsRule();
     if (DECLARATION_KEYWORDS.has(t)) return true;
     return (t === KW.input || t === KW.data) && this.LA(2).tokenType === P.LCurly;
+  }
+
+  /**
+   * `{ entry, … }` with recovery: an entry is read where `entryAhead` says one starts, and what
+   * cannot be one is skipped (`fieldJunk`) to the next `,` or `}`. The loop goes on while
+   * `ahead` says an entry is certainly next (even one named like a declaration keyword) or the
+   * next token neither closes the block nor starts a declaration. One token of lookahead and the
+   * gates decide: deeper lookahead would send an entry that is broken further on (`a: }`) to the
+   * junk instead of reporting what it lacks ("expected a type").
+   */
+  private braced(ahead: () => boolean, entryAhead: () => boolean, entry: () => void): void {
+    this.CONSUME(P.LCurly);
+    this.MANY({
+      GATE: () => ahead() || (this.LA(1).tokenType !== P.RCurly && !this.atDeclarationStart()),
+      DEF: () => {
+        this.OR({
+          MAX_LOOKAHEAD: 1,
+          DEF: [
+            { GATE: entryAhead, ALT: entry },
+            { ALT: () => this.SUBRULE(this.fieldJunk), IGNORE_AMBIGUITIES: true },
+          ],
+        });
+        this.OPTION(() => this.CONSUME(P.Comma));
+      },
+    });
+    this.CONSUME(P.RCurly);
   }
 
   /** True when an enum member is here: a name, then `,` or `}`. */
