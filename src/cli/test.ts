@@ -32,7 +32,9 @@
  *
  * The agreement property's line also counts the inputs of its coverage-directed phase
  * (`✓ property "the artifact agrees with the reference" (built-in, 400 cases, then 157 directed
- * at rules)`), and a note names any rule no input reached (`testing/coverage.ts`).
+ * at rules)`, whose budget `--runs` sets too), and notes, one finding per line, name the rules
+ * that can never match, those no input reached (at most eight names, then "and N more") and how
+ * many boundary values were tried when not all were (`testing/coverage.ts`).
  */
 import { writeFileSync } from 'node:fs';
 import { frontEnd } from '../compile.js';

@@ -243,7 +243,8 @@ export function degrade(pact: CheckedPact, input: JsonObject, targets: readonly 
 /**
  * The values a field is seeded with: for numbers the constant and its neighbours (±1 for
  * `int`, `duration` and whole numbers; ±0.01 or one more decimal place for fractions and small
- * ranges), inside `@range`; for strings the constant and variants that do and do not satisfy
+ * ranges; exact however many digits the constant has, and the next double where the step is
+ * lost to rounding: see {@link beside}), inside `@range` and whole where the type is; for strings the constant and variants that do and do not satisfy
  * its use (`prefix` "p" → "p", "px", "xp"); for enums the members among the constants. With
  * `focus`, only the values on the side the seed's condition wants (`amount > 1000` → 1001).
  */
@@ -270,9 +271,13 @@ export function expandSeeds(seeds: readonly Seed[], type: Type, field?: FieldTyp
   return out;
 }
 
-/** The constant, just below and just above it; with a relation, only those satisfying it. */
+/**
+ * The constant, just below and just above it; with a relation, only those satisfying it. The
+ * neighbours are exact ({@link beside}): `x > c` and `x <= c` both hold for one of them, however
+ * many digits `c` has (`1e12 + 1` for `bytes > 1e12`, the next double after `1e300`).
+ */
 function neighbours(c: number, d: number, rel: Relation | undefined): number[] {
-  const all = [c, round(c - d), round(c + d)];
+  const all = [c, beside(c, -d), beside(c, d)];
   if (rel === undefined) return all;
   return all.filter((v) => (rel === '==' ? v === c : rel === '!=' ? v !== c : rel === '<' ? v < c : rel === '<=' ? v <= c : rel === '>' ? v > c : v >= c));
 }
@@ -306,7 +311,7 @@ export function improve(pact: CheckedPact, input: JsonObject, steps: readonly (n
     if (typeof v === 'boolean') return s.field.trust === 'true' || s.field.trust === 'false';
     if (typeof v !== 'number') return undefined;
     const [lo, hi] = s.field.range ?? [-Infinity, Infinity];
-    return s.field.trust === 'higher' ? Math.min(hi, round(v + step)) : Math.max(lo, round(v - step));
+    return s.field.trust === 'higher' ? Math.min(hi, beside(v, step)) : Math.max(lo, beside(v, -step));
   });
   const out = structuredClone(input) as { [key: string]: Json };
   let changed = false;
@@ -690,7 +695,7 @@ function outsider(type: Type, field: FieldType | undefined, pick: number): Json 
   if (field?.range && (type.kind === 'int' || type.kind === 'number' || type.kind === 'duration')) {
     const [lo, hi] = field.range;
     const d = type.kind === 'number' && hi - lo <= 10 ? 0.01 : 1;
-    return pick % 2 === 0 ? round(lo - d) : round(hi + d);
+    return pick % 2 === 0 ? beside(lo, -d) : beside(hi, d);
   }
   if (type.kind === 'int') return 0.5 + (pick % 3);
   return wrongType(type, pick);
@@ -806,9 +811,32 @@ function step(v: number, range: readonly [number, number] | undefined): number {
   return 10 ** -Math.min(decimals + 1, 9);
 }
 
-/** Rounds away float noise (0.8 - 0.01 → 0.79). */
-function round(v: number): number {
-  return Number(v.toPrecision(12));
+/**
+ * `c + d`, rounded for print (float noise gone: 0.8 - 0.01 → 0.79, not 0.7900000000000001) but
+ * always strictly on `d`'s side of `c`: rounding to fewer digits is kept only when the result
+ * still differs from `c` on that side and stays within half a step of `c + d` (so `1e12 + 1`
+ * stays `1000000000001`). When `c + d` is `c` itself (`1e300 + 1`), the next double on that
+ * side. An integer `c` with an integer `d` gives an integer.
+ */
+export function beside(c: number, d: number): number {
+  const x = c + d;
+  if (x === c || !Number.isFinite(x)) return nextDouble(c, d > 0 ? 1 : -1);
+  for (let p = 12; p < 17; p++) {
+    const r = Number(x.toPrecision(p));
+    if ((d > 0 ? r > c : r < c) && Math.abs(r - x) <= Math.abs(d) / 2) return r;
+  }
+  return x;
+}
+
+/** The next representable double after `v` towards +∞ (`dir` 1) or -∞ (-1); finite `v` only. */
+export function nextDouble(v: number, dir: 1 | -1): number {
+  if (v === 0) return dir * Number.MIN_VALUE;
+  const view = new DataView(new ArrayBuffer(8));
+  view.setFloat64(0, v);
+  const bits = view.getBigUint64(0);
+  // Away from zero the magnitude grows: the bit pattern goes up; towards zero it goes down.
+  view.setBigUint64(0, (v > 0) === (dir > 0) ? bits + 1n : bits - 1n);
+  return view.getFloat64(0);
 }
 
 function inRange(v: number, range: readonly [number, number] | undefined): boolean {

@@ -14,7 +14,9 @@
  *   pact literals, ready to paste into a `test` block); `evidence.ts` validates a saved report
  *   before `pactc build --evidence` stores it in a bundle;
  * - `coverage.ts` is the agreement property's coverage: which rules the checked inputs reached,
- *   and the directed phase that reaches every rule and tries its comparison literals' boundaries.
+ *   and the directed phase that draws inputs at the rules not yet reached (from one budget) and
+ *   tries their comparison literals' boundaries; `shrink.ts` shrinks a failure it finds on a
+ *   known input (a `test` block's), which fast-check did not generate.
  *
  * This file is the API, the package entry point `pactc/testing` (`package.json` `exports`;
  * fast-check, which it loads, is a dependency of pactc). It is documented, with a vitest example
@@ -58,6 +60,7 @@ export {
   secretsOf,
   withValueAt,
   expandSeeds,
+  beside,
   type InputOptions,
   type DataOptions,
   type JsonObject,
@@ -78,6 +81,7 @@ export {
   DEFAULT_RUNS,
   MIN_GIVEN_HITS,
   type RunOptions,
+  type CheckOptions,
   type PactRun,
   type ArtifactFactory,
 } from './run.js';
@@ -96,7 +100,22 @@ export {
   type Counterexample,
   type CaseRecord,
 } from './report.js';
-export { ruleTargets, ruleBoundaries, dataFieldsOf, fieldAt, Coverage, MIN_RULE_HITS, MIN_BOUNDARY_HITS, type RuleTarget, type Boundary, type CoverageReport } from './coverage.js';
+export {
+  ruleTargets,
+  ruleBoundaries,
+  dataFieldsOf,
+  fieldAt,
+  neverMatching,
+  coverageNote,
+  Coverage,
+  MIN_RULE_HITS,
+  MIN_BOUNDARY_HITS,
+  NOTE_NAMES,
+  type RuleTarget,
+  type Boundary,
+  type CoverageReport,
+} from './coverage.js';
+export { shrinkCase, MAX_SHRINK_TRIES, type Shrunk } from './shrink.js';
 export { loadEvidence, validateEvidence, evidenceSubject, EvidenceError, EVIDENCE_PATH, MIN_EVIDENCE_RUNS, type Evidence, type EvidenceSubject, type EvidenceOptions } from './evidence.js';
 
 /** A pact that did not pass the front end; `message` holds the rendered diagnostics. */

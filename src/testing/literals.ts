@@ -107,10 +107,11 @@ export function ruleConditions(rule: ast.Rule): Condition[] {
 
 /**
  * Mines `conditions` (by default the whole pact) and, with `roles`, the roles of escalate rules
- * on `approval.role`. Seeds are de-duplicated, in first-occurrence order.
+ * on `approval.role`. Seeds are de-duplicated, in first-occurrence order. `data` paths stand for
+ * their values in `data` (default: the defaults).
  */
-export function mineSeeds(pact: CheckedPact, conditions: readonly Condition[] = pactConditions(pact), roles = true): Mined {
-  const miner = new Miner(pact);
+export function mineSeeds(pact: CheckedPact, conditions: readonly Condition[] = pactConditions(pact), roles = true, data: Json = pact.dataDefaults): Mined {
+  const miner = new Miner(pact, data);
   for (const c of conditions) miner.mine(c.expr, c.holds);
   if (roles) for (const rule of pact.rules) for (const role of rule.roles) miner.add('approval.role', { kind: 'string', value: role.value, use: 'exact', holds: true });
   return { seeds: miner.seeds, presence: miner.presence, links: miner.links };
@@ -161,7 +162,10 @@ class Miner {
   /** Lets already mined, with the polarity they were mined with. */
   private readonly letsDone = new Set<string>();
 
-  constructor(private readonly pact: CheckedPact) {}
+  constructor(
+    private readonly pact: CheckedPact,
+    private readonly data: Json = pact.dataDefaults,
+  ) {}
 
   /** Mines one condition wanted to be `holds` (undefined: unknown). */
   mine(root: ast.Expr, holds: Polarity): void {
@@ -433,7 +437,7 @@ class Miner {
       }
       case 'Path': {
         const ref = this.pact.refs.get(e.id);
-        if (ref?.kind === 'data') return dig(this.pact.dataDefaults, ref.path);
+        if (ref?.kind === 'data') return dig(this.data, ref.path);
         if (ref?.kind === 'let' && ref.fields.length === 0) {
           const body = this.pact.lets.get(ref.name)?.decl.value;
           return body && body.kind !== 'Path' ? this.constant(body) : undefined;

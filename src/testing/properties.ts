@@ -29,9 +29,9 @@
  * - **the artifact agrees with the reference** — conforming, malformed and arbitrary JSON
  *   inputs, data with varied fields, kill switch, revocations and the odd malformed field:
  *   `decision` and `explain` documents are identical. Then a *directed phase* (`coverage.ts`)
- *   tops up coverage: inputs directed at each rule until it has been seen matching
+ *   tops up coverage: inputs directed at the rules until each has been seen matching
  *   `MIN_RULE_HITS` times and each of its comparison literals' boundary values has been tried
- *   on an input it matched, or its budget is spent; rules never reached are reported.
+ *   on an input it matched, or the phase's budget is spent; rules never reached are reported.
  *
  * A declared property draws conforming inputs biased towards its `given` (the given's own
  * literals first), keeps those for which the reference's expression evaluator says the `given`
@@ -113,10 +113,11 @@ export interface DirectedPhase {
   /** Known inputs to start from: each `test` block's input and data. */
   readonly examples: () => readonly { readonly test: string; readonly value: readonly [JsonObject, JsonObject] }[];
   /**
-   * Checks one input (and data) and, for those of `targets` it matched, their boundaries. With
-   * `coverage` (drawing), records the rules it matched and tries only the boundaries not yet
-   * tried often enough; without (shrinking), tries them all. `where` says where the input came
-   * from, for the failure message. Returns the failure, if any, and how many inputs it decided.
+   * Checks one input (and data) and, for those of `targets` it matched, their boundaries under
+   * that data (`RuleTarget.boundariesUnder`). With `coverage` (drawing), records the rules it
+   * matched and tries only the boundaries not yet tried often enough; without (shrinking), tries
+   * them all. `where` says where the input came from, for the failure message. Returns the
+   * failure, if any, and how many inputs it decided.
    */
   readonly run: (
     targets: readonly RuleTarget[],
@@ -301,14 +302,13 @@ function agreement(pact: CheckedPact): PropertyCheck<[unknown, JsonObject]> {
   const wild = fc.oneof(fc.jsonValue({ maxDepth: 3 }), fc.dictionary(fc.constantFrom(...pact.input.fields.map((f) => f.name), 'x'), fc.jsonValue({ maxDepth: 2 })));
   const input = fc.oneof({ weight: 5, arbitrary: inputArbitrary(pact) }, { weight: 3, arbitrary: malformedInputArbitrary(pact) }, { weight: 1, arbitrary: wild });
   const data = dataArbitrary(pact, { killSwitch: 'sometimes', fields: true, malformed: true });
-  const defaults = JSON.stringify(pact.dataDefaults);
   return {
     name: BUILTIN.agreement,
     builtin: true,
     arbitrary: fc.tuple(input, fc.oneof({ weight: 2, arbitrary: fc.constant(pact.dataDefaults as JsonObject) }, { weight: 3, arbitrary: data })),
     run: ([raw, d], engines, coverage) => {
       const c = agreementCase(engines, raw, d);
-      if (!c.failure) coverage?.record(c.explanation);
+      if (!c.failure) coverage?.record(c.explanation, [c.input, d]);
       return c.failure;
     },
     directed: {
@@ -320,15 +320,15 @@ function agreement(pact: CheckedPact): PropertyCheck<[unknown, JsonObject]> {
       run: (targets, [x, d], engines, coverage, where) => {
         const c = agreementCase(engines, x, d);
         if (c.failure) return { failure: { ...c.failure, message: `${c.failure.message} ${where}` }, cases: 1 };
-        coverage?.record(c.explanation);
-        // Boundaries are tried on inputs the rule matched, with the data they were computed from.
-        if (JSON.stringify(d) !== defaults) return { cases: 1 };
+        coverage?.record(c.explanation, [c.input, d]);
+        // Boundaries are tried on inputs the rule matched, with the data it matched under (and
+        // boundaries computed from that data, when the rule reads fields that differ).
         let cases = 1;
         for (const t of targets) {
           if (!c.explanation.explanation.some((r) => r.rule === t.rule && r.matched)) continue;
-          for (const b of t.boundaries) {
+          for (const b of t.boundariesUnder(d)) {
             if (coverage && coverage.boundaryTries(t.rule, b) >= MIN_BOUNDARY_HITS) continue;
-            const y = withValueAt(x, b.path, b.value);
+            const y = withBoundary(x, b.path, b.value);
             if (y === undefined) continue;
             coverage?.tryBoundary(t.rule, b);
             if (y === x) continue;
@@ -344,21 +344,32 @@ function agreement(pact: CheckedPact): PropertyCheck<[unknown, JsonObject]> {
   };
 }
 
+/**
+ * `x` with `value` at the input path `path` (`withValueAt`), or, for an element of a collection
+ * that is empty or absent (`action.cc[]` without cc addressees), with that collection holding
+ * just `value`; undefined when neither can be placed.
+ */
+function withBoundary(x: JsonObject, path: string, value: Json): JsonObject | undefined {
+  const y = withValueAt(x, path, value);
+  if (y !== undefined || !path.endsWith('[]')) return y;
+  return withBoundary(x, path.slice(0, -2), [value]);
+}
+
 /** Decides and explains one case with both engines: the disagreement, if any, and the reference's explanation. */
-function agreementCase(engines: Engines, raw: unknown, d: JsonObject): { failure?: Failure; explanation: Explanation } {
+function agreementCase(engines: Engines, raw: unknown, d: JsonObject): { failure?: Failure; explanation: Explanation; input: unknown } {
   const o = observe(engines, 'input', raw, d);
   const er = engines.reference.explain(o.input, d);
   const bad = disagreement([o]);
-  if (bad) return { failure: bad, explanation: er };
+  if (bad) return { failure: bad, explanation: er, input: o.input };
   const ea = engines.artifact.explain(o.input, d);
   if (JSON.stringify(ea) !== JSON.stringify(er)) {
-    return { failure: { message: `the artifact's explain document differs from the reference's (${differingFields(ea, er)})`, observations: [o] }, explanation: er };
+    return { failure: { message: `the artifact's explain document differs from the reference's (${differingFields(ea, er)})`, observations: [o] }, explanation: er, input: o.input };
   }
   const { explanation: _, ...decisionPart } = ea;
   if (JSON.stringify(decisionPart) !== JSON.stringify(o.decision)) {
-    return { failure: { message: `the artifact's explain entrypoint decides differently from its decision entrypoint`, observations: [o] }, explanation: er };
+    return { failure: { message: `the artifact's explain entrypoint decides differently from its decision entrypoint`, observations: [o] }, explanation: er, input: o.input };
   }
-  return { explanation: er };
+  return { explanation: er, input: o.input };
 }
 
 /** Why `after` is more permissive than `before`, or undefined when it is not. */

@@ -51,18 +51,27 @@ export interface TestResult {
   /** True for the five properties every pact is held to. */
   readonly builtin: boolean;
   readonly ok: boolean;
-  /** Properties: the cases checked, or for a failure the case at which it was found. */
+  /**
+   * Properties: the cases checked, or for a failure the case at which it was found (a failure
+   * in the directed phase: all the random cases, and `directed` the inputs decided after them).
+   */
   readonly runs?: number;
   /**
    * The agreement property: the inputs its directed phase decided after the random cases
-   * (`coverage.ts`), besides `runs`.
+   * (`coverage.ts`), besides `runs` — also when it failed there.
    */
   readonly directed?: number;
-  /** The agreement property: the rules its checked inputs reached, and the boundaries tried. */
+  /**
+   * The agreement property: the rules its checked inputs reached, and the boundaries tried
+   * (also when it failed in the directed phase: what was reached until then).
+   */
   readonly coverage?: CoverageReport;
   /** Generated inputs that did not satisfy `given` (declared properties). */
   readonly skipped?: number;
-  /** Context for a pass: a vacuous property, a rarely satisfied `given`. */
+  /**
+   * Context for a pass: a vacuous property, a rarely satisfied `given`, the agreement property's
+   * rules not reached and boundaries not tried (one finding per line).
+   */
   readonly note?: string;
   /** Why it failed, one line. */
   readonly message?: string;
@@ -163,10 +172,11 @@ export function formatResult(report: Pick<TestReport, 'file' | 'seed' | 'runs'>,
   const details: string[] = [];
   if (r.builtin) details.push('built-in');
   if (r.runs !== undefined) details.push(`${r.ok ? '' : 'failed after '}${counted(r.runs, 'case')}`);
-  if (r.ok && r.directed !== undefined) details.push(`then ${r.directed} directed at rules`);
+  if (r.directed !== undefined) details.push(`then ${r.directed} directed at rules`);
   if (r.ok) {
     const extra = details.length > 0 ? p.dim(` (${details.join(', ')})`) : '';
-    const note = r.note ? `\n      ${p.dim(`note: ${r.note}`)}` : '';
+    // A note of several findings has one line each.
+    const note = (r.note?.split('\n') ?? []).map((n) => `\n      ${p.dim(`note: ${n}`)}`).join('');
     return `  ✓ ${what}${extra}${note}`;
   }
   const lines = [`  ${p.error('✗')} ${p.bold(what)}${details.length > 0 ? p.dim(` (${details.join(', ')})`) : ''}`];

@@ -28,11 +28,13 @@ import type { CheckedPact } from '../check/types.js';
 import { literalJson } from '../check/schema.js';
 import { compileWasm, sourceDigest, type FrontEnd } from '../compile.js';
 import type { Decision } from '../decision/index.js';
+import type { Diagnostic } from '../diag/index.js';
 import { mergeData, referenceEngine, type Engine } from '../eval/index.js';
 import { Pact } from '../host/pact.js';
 import { COMPILER_VERSION } from '../version.js';
 import type { JsonObject } from './arbitraries.js';
-import { Coverage, MIN_RULE_HITS } from './coverage.js';
+import { Coverage, coverageNote, MIN_RULE_HITS, neverMatching, type CoverageReport } from './coverage.js';
+import { shrinkCase } from './shrink.js';
 import { builtinProperties, declaredProperty, disagreement, observe, SKIP, type DirectedPhase, type Engines, type Failure, type PropertyCheck } from './properties.js';
 import { caseRecord, REPORT_FORMAT, REPORT_KIND, type TestReport, type TestResult } from './report.js';
 
@@ -57,6 +59,17 @@ export interface RunOptions {
   readonly onResult?: (r: TestResult) => void;
   /** Which groups to run (default all). */
   readonly include?: { readonly tests?: boolean; readonly properties?: boolean; readonly builtins?: boolean };
+  /**
+   * The front end's diagnostics (`testPact` passes them): its "condition can never hold"
+   * warnings (P2060) tell the rules that can never match from those merely not reached.
+   */
+  readonly diagnostics?: readonly Diagnostic[];
+}
+
+/** Options of {@link checkProperty}. */
+export interface CheckOptions {
+  /** As {@link RunOptions.diagnostics}. */
+  readonly diagnostics?: readonly Diagnostic[];
 }
 
 /** What {@link runPact} found. */
@@ -113,8 +126,9 @@ export async function runPact(pact: CheckedPact, opts: RunOptions = {}): Promise
     opts.onResult?.(r);
   };
   if (include.tests) for (const t of pact.tests) emit(runTest(pact, t, engines));
-  if (include.properties) for (const p of pact.properties) emit(checkProperty(pact, declaredProperty(pact, p) as PropertyCheck, engines, seed, runs));
-  if (include.builtins) for (const p of builtinProperties(pact)) emit(checkProperty(pact, p, engines, seed, runs));
+  const check = opts.diagnostics ? { diagnostics: opts.diagnostics } : {};
+  if (include.properties) for (const p of pact.properties) emit(checkProperty(pact, declaredProperty(pact, p) as PropertyCheck, engines, seed, runs, check));
+  if (include.builtins) for (const p of builtinProperties(pact)) emit(checkProperty(pact, p, engines, seed, runs, check));
   return { seed, runs, results };
 }
 
@@ -122,7 +136,7 @@ export async function runPact(pact: CheckedPact, opts: RunOptions = {}): Promise
 export async function testPact(fe: FrontEnd, file: string, opts: RunOptions = {}): Promise<TestReport> {
   if (!fe.ok || !fe.pact) throw new Error(`internal: testPact needs a pact without errors (${file})`);
   const pact = fe.pact;
-  const run = await runPact(pact, opts);
+  const run = await runPact(pact, { diagnostics: fe.diagnostics, ...opts });
   const failed = run.results.filter((r) => !r.ok).length;
   return {
     kind: REPORT_KIND,
@@ -177,7 +191,7 @@ class PropertyFailed extends Error {
 }
 
 /** Runs one property with fast-check and turns the outcome into a result. */
-export function checkProperty(pact: CheckedPact, p: PropertyCheck, engines: Engines, seed: number, runs: number): TestResult {
+export function checkProperty(pact: CheckedPact, p: PropertyCheck, engines: Engines, seed: number, runs: number, opts: CheckOptions = {}): TestResult {
   const base = { kind: 'property' as const, name: p.name, builtin: p.builtin };
   if (p.vacuous) return { ...base, ok: true, note: `holds trivially: ${p.vacuous}` };
   const coverage = p.directed ? new Coverage() : undefined;
@@ -199,7 +213,8 @@ export function checkProperty(pact: CheckedPact, p: PropertyCheck, engines: Engi
   const details = fc.check(property, { seed, numRuns: runs, maxSkipsPerRun: 50 });
   if (!details.failed) {
     const passed = { ...base, ok: true as const, runs: hits, ...(skips > 0 ? { skipped: skips } : {}) };
-    return p.directed && coverage ? directedPhase(pact, p.directed, engines, seed, runs, coverage, passed) : passed;
+    if (!p.directed || !coverage) return passed;
+    return directedPhase(pact, p.directed, engines, seed, runs, coverage, passed, neverMatching(pact, opts.diagnostics ?? []));
   }
   const err = details.errorInstance;
   if (err instanceof PropertyFailed) {
@@ -238,32 +253,78 @@ function failed(pact: CheckedPact, base: Pick<TestResult, 'kind' | 'name' | 'bui
   };
 }
 
-/** Inputs drawn per fast-check run of the directed phase (it stops between runs once a rule is covered). */
+/** The most inputs drawn per fast-check run of the directed phase (it stops between runs once a rule is covered). */
 const DIRECTED_CHUNK = 20;
 
 /**
- * The directed phase of a property whose random cases passed (`coverage.ts`). First the pact's
- * `test` inputs, whose rules' boundaries are tried on them. Then, for each rule in source order,
- * inputs directed at it, drawn in runs of {@link DIRECTED_CHUNK} — each a fast-check run with
- * its own seed derived from `seed`, so it repeats and shrinks — until the rule is covered or
- * its budget (half the cases per property, at least twice {@link MIN_RULE_HITS}) is spent.
+ * The directed phase of a property whose random cases passed (`coverage.ts`).
+ *
+ * 1. Known inputs: each `test` block's input (with its data), then, for each rule whose
+ *    boundaries are not all tried, the first input the random cases matched it with (and that
+ *    case's data). The rules each matches have their boundaries tried on it, under its data.
+ *    A failure on a known input is shrunk by `shrink.ts`.
+ * 2. Draws: inputs directed at the rules that are not yet covered (seen matching
+ *    {@link MIN_RULE_HITS} times, every boundary tried) and that can match at all (`impossible`:
+ *    the checker proved they never do), from one budget for the whole phase: as many draws as
+ *    the property has random cases (`runs`, at least twice {@link MIN_RULE_HITS}). The budget is
+ *    shared out in rounds: each rule still pending gets an equal share of what is left (at
+ *    least one draw, at most {@link DIRECTED_CHUNK}) in source order, and a rule stops drawing
+ *    as soon as it is covered. Each share is a fast-check run with its own seed derived from
+ *    `seed`, so it repeats and shrinks.
  */
-function directedPhase(pact: CheckedPact, phase: DirectedPhase, engines: Engines, seed: number, runs: number, coverage: Coverage, passed: TestResult): TestResult {
+function directedPhase(
+  pact: CheckedPact,
+  phase: DirectedPhase,
+  engines: Engines,
+  seed: number,
+  runs: number,
+  coverage: Coverage,
+  passed: TestResult,
+  impossible: ReadonlyMap<string, string>,
+): TestResult {
   const base = { kind: passed.kind, name: passed.name, builtin: passed.builtin };
   const targets = phase.targets();
+  const never = new Set(impossible.keys());
   let cases = 0;
-  for (const e of phase.examples()) {
-    const r = phase.run(targets, e.value, engines, coverage, `on the input of test ${JSON.stringify(e.test)}`);
-    cases += r.cases;
-    if (r.failure) return failed(pact, base, (passed.runs ?? 0) + cases, r.failure);
+  const coverageOf = (): { directed: number; coverage: CoverageReport } => ({ directed: cases, coverage: coverage.report(pact, targets, never) });
+  const fail = (failure: Failure, details?: { numShrinks: number; counterexamplePath: string | null }): TestResult => ({
+    ...failed(pact, base, passed.runs ?? 0, failure, details),
+    ...coverageOf(),
+  });
+
+  // 1. Known inputs.
+  const known: { value: readonly [JsonObject, JsonObject]; where: string }[] = phase.examples().map((e) => ({ value: e.value, where: `from the input of test ${JSON.stringify(e.test)}` }));
+  const seen = new Set<unknown>();
+  for (const t of targets) {
+    const w = coverage.witness(t.rule);
+    if (!w || seen.has(w) || coverage.boundariesDone(t)) continue;
+    seen.add(w);
+    known.push({ value: w, where: `from an input on which the random cases saw rule \`${t.rule}\` match` });
   }
-  const budget = Math.max(2 * MIN_RULE_HITS, Math.ceil(runs / 2));
-  for (const [i, t] of targets.entries()) {
-    const where = `on an input directed at rule \`${t.rule}\``;
-    let drawn = 0;
-    for (let chunk = 0; drawn < budget && !coverage.done(t, MIN_RULE_HITS); chunk++) {
+  for (const k of known) {
+    const r = phase.run(targets, k.value, engines, coverage, k.where);
+    cases += r.cases;
+    if (r.failure) {
+      const s = shrinkKnown(pact, r.failure, (v) => phase.run([], v, engines, undefined, k.where).failure);
+      return fail(s.failure, { numShrinks: s.shrinks, counterexamplePath: null });
+    }
+  }
+
+  // 2. Draws, from one budget.
+  const budget = Math.max(2 * MIN_RULE_HITS, runs);
+  let drawn = 0;
+  let pending = targets.map((t, i) => ({ t, i })).filter(({ t }) => !never.has(t.rule) && !coverage.done(t, MIN_RULE_HITS));
+  for (let round = 0; drawn < budget && pending.length > 0; round++) {
+    const share = Math.min(DIRECTED_CHUNK, Math.max(1, Math.floor((budget - drawn) / pending.length)));
+    for (const { t, i } of pending) {
+      const n = Math.min(share, budget - drawn);
+      if (n <= 0) break;
+      if (coverage.done(t, MIN_RULE_HITS)) continue;
+      const where = `on an input directed at rule \`${t.rule}\``;
       let shrinking = false;
       const property = fc.property(t.cases, (value) => {
+        // Covered part-way through its share: the rest of the share is not decided (nor counted).
+        if (!shrinking && coverage.done(t, MIN_RULE_HITS)) return;
         const r = phase.run([t], value, engines, shrinking ? undefined : coverage, where);
         if (!shrinking) {
           drawn++;
@@ -274,21 +335,37 @@ function directedPhase(pact: CheckedPact, phase: DirectedPhase, engines: Engines
           throw new PropertyFailed(r.failure);
         }
       });
-      const n = Math.min(DIRECTED_CHUNK, budget - drawn);
-      const details = fc.check(property, { seed: (seed + (i + 1) * 1_000_003 + chunk * 7_919) | 0, numRuns: n });
+      const details = fc.check(property, { seed: (seed + (i + 1) * 1_000_003 + round * 7_919) | 0, numRuns: n });
       if (details.failed) {
         const err = details.errorInstance;
         if (!(err instanceof PropertyFailed)) throw err;
         const failure = details.counterexample
           ? prettify(details.counterexample[0], err.failure, (v) => phase.run([t], v as readonly [JsonObject, JsonObject], engines, undefined, where).failure)
           : err.failure;
-        return failed(pact, base, (passed.runs ?? 0) + cases, failure, details);
+        return fail(failure, details);
       }
     }
+    pending = pending.filter(({ t }) => !coverage.done(t, MIN_RULE_HITS));
   }
-  const report = coverage.report(pact, targets);
-  const note = report.unreached.length > 0 ? `no checked input reached rule${report.unreached.length === 1 ? '' : 's'} ${report.unreached.map((r) => `\`${r}\``).join(', ')}` : undefined;
-  return { ...passed, directed: cases, coverage: report, ...(note ? { note } : {}) };
+  const { directed, coverage: report } = coverageOf();
+  const note = coverageNote(report, coverage.untriedOfUnreached(targets), drawn >= budget ? budget : undefined);
+  return { ...passed, directed, coverage: report, ...(note.length > 0 ? { note: note.join('\n') } : {}) };
+}
+
+/**
+ * Shrinks a failure found on a known input (`shrink.ts`): the failing case's input and data,
+ * kept simpler while `check` still fails with the same message. The message stays the
+ * original's, which says where the case was found.
+ */
+function shrinkKnown(pact: CheckedPact, failure: Failure, check: (value: readonly [JsonObject, JsonObject]) => Failure | undefined): { failure: Failure; shrinks: number } {
+  const o = failure.observations[0];
+  if (!o || typeof o.input !== 'object' || o.input === null || Array.isArray(o.input)) return { failure, shrinks: 0 };
+  const input = o.input as JsonObject;
+  const want = check([input, o.data])?.message;
+  if (want === undefined) return { failure, shrinks: 0 };
+  const s = shrinkCase(pact, input, o.data, (x, d) => check([x, d])?.message === want);
+  const last = s.shrinks > 0 ? check([s.input, s.data]) : undefined;
+  return { failure: last ? { message: failure.message, observations: last.observations } : failure, shrinks: s.shrinks };
 }
 
 /**

@@ -94,6 +94,45 @@ describe('expandSeeds', () => {
     expect(expandSeeds([n(1), n(0)], score.type, score)).toEqual([1, 0.99, 0, 0.01]);
   });
 
+  it('gives exact neighbours however many digits a threshold has (1e12 + 1 is not rounded back to 1e12)', () => {
+    expect(expandSeeds([n(1e12)], { kind: 'int' })).toEqual([1e12, 1e12 - 1, 1e12 + 1]);
+    expect(expandSeeds([n(1700000000000)], { kind: 'int' })).toEqual([1700000000000, 1699999999999, 1700000000001]);
+    expect(expandSeeds([n(1099511627776)], { kind: 'duration' })).toEqual([1099511627776, 1099511627775, 1099511627777]);
+    expect(expandSeeds([n(1e12)], { kind: 'number' })).toEqual([1e12, 1e12 - 1, 1e12 + 1]);
+    expect(expandSeeds([n(1000000000000.5)], { kind: 'number' })).toEqual([1000000000000.5, 1000000000000.49, 1000000000000.51]);
+    expect(expandSeeds([n(1e12, '>')], { kind: 'int' }, undefined, true)).toEqual([1e12 + 1]);
+    // Past 2^53 a step of 1 is lost to rounding: the next doubles, still whole.
+    const [, below, above] = expandSeeds([n(1e300)], { kind: 'int' }) as number[];
+    expect(below).toBeLessThan(1e300);
+    expect(above).toBeGreaterThan(1e300);
+    expect(Number.isInteger(below) && Number.isInteger(above)).toBe(true);
+  });
+
+  it('makes `x > T` and `x < T` both reachable for any finite T, with whole values for whole types, inside @range', () => {
+    const kinds = fc.constantFrom('int' as const, 'number' as const, 'duration' as const);
+    const finite = fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e307, max: 1e307 });
+    fc.assert(
+      fc.property(finite, kinds, (t, kind) => {
+        const vs = expandSeeds([n(t)], { kind }) as number[];
+        expect(vs.some((v) => v > t)).toBe(true);
+        expect(vs.some((v) => v < t)).toBe(true);
+        for (const v of vs) expect(Number.isFinite(v) && (kind === 'number' || Number.isInteger(v))).toBe(true);
+      }),
+      { seed: 1, numRuns: 2000 },
+    );
+    fc.assert(
+      fc.property(finite, finite, finite, kinds, (t, a, b, kind) => {
+        const range = [Math.min(a, b), Math.max(a, b)] as const;
+        const field = { name: 'x', optional: false, type: { kind }, range };
+        for (const v of expandSeeds([n(t)], { kind }, field) as number[]) {
+          expect(v >= range[0] && v <= range[1]).toBe(true);
+          if (kind !== 'number') expect(Number.isInteger(v)).toBe(true);
+        }
+      }),
+      { seed: 2, numRuns: 2000 },
+    );
+  });
+
   it('keeps only the side a focused condition wants', () => {
     expect(expandSeeds([n(1000, '>')], { kind: 'number' }, undefined, true)).toEqual([1001]);
     expect(expandSeeds([n(1000, '<=')], { kind: 'number' }, undefined, true)).toEqual([1000, 999]);

@@ -18,8 +18,12 @@
  *   escalation; and one off by one at a single boundary (`amount == data.auto_refund_limit` in
  *   support-agent v4 escalates instead of permitting `small_refund`), which random cases alone
  *   missed on every seed and the coverage-directed phase catches, from the pact's test inputs
- *   and, without them, from inputs directed at the rule (seeds 1..10, default runs).
- * - a declared property — `declared-property.pact`.
+ *   and, without them, from inputs directed at the rule (seeds 1..10, default runs) — a failure
+ *   found on a test's input is shrunk too; one wrong at `count == 1001` only when a data switch
+ *   enables the rule; and one off by one at a threshold of 13 digits (1699999999999). The
+ *   directed phase spends one budget (`runs` draws), and its note tells rules that can never
+ *   match (P2060) from rules not reached, at most `NOTE_NAMES` of each.
+ * - a declared property — `declared-property.pact`, and a `given` past 1e12.
  * Pacts that satisfy everything pass on several seeds: the stdlib tests and `tool-gate.pact`,
  * which exercises every kind of generator.
  */
@@ -30,6 +34,8 @@ import type { CheckedPact } from '../../src/check/types.js';
 import type { Decision } from '../../src/decision/index.js';
 import type { Engine } from '../../src/eval/index.js';
 import { frontEnd } from '../../src/compile.js';
+import { checkSource } from '../../src/check/index.js';
+import { documentSchemas, validate } from '../../src/eval/index.js';
 import {
   BUILTIN,
   builtinProperties,
@@ -38,7 +44,13 @@ import {
   declaredProperty,
   DEFAULT_RUNS,
   explanationProblems,
+  formatReport,
+  formatResult,
   MIN_RULE_HITS,
+  literalJson,
+  NOTE_NAMES,
+  pactLiteral,
+  shrinkCase,
   wasmEngine,
   type ArtifactFactory,
   type CaseRecord,
@@ -56,6 +68,11 @@ async function onEverySeed(pact: CheckedPact, pick: (pact: CheckedPact) => Prope
 async function onEverySeedOf(seeds: readonly number[], pact: CheckedPact, pick: (pact: CheckedPact) => PropertyCheck, artifact?: ArtifactFactory): Promise<TestResult[]> {
   const engines = await enginesOf(pact, artifact);
   return seeds.map((seed) => checkProperty(pact, pick(pact), engines, seed, DEFAULT_RUNS));
+}
+
+/** The length of a test block's input as printed in a counterexample (`input = { … }`). */
+function pactLiteralLength(t: CheckedPact['tests'][number]): number {
+  return `input = ${pactLiteral(literalJson(t.input!))}`.length;
 }
 
 function builtin(name: string): (pact: CheckedPact) => PropertyCheck {
@@ -194,10 +211,48 @@ describe('the agreement property reaches every rule and its boundaries', () => {
   }
 
   it('catches an engine off by one at `small_refund`’s limit on seeds 1..10 (checkPact, default runs)', async () => {
+    let fromTests = 0;
     for (const seed of SEEDS_1_10) {
       const report = await checkPact(join(ROOT, V4), { seed, artifact: offByOne });
-      expectBoundaryCase(report.results.find((r) => r.name === BUILTIN.agreement), seed);
+      const r = report.results.find((x) => x.name === BUILTIN.agreement);
+      expectBoundaryCase(r, seed);
+      if (!r!.message!.includes(' from the input of test "')) continue;
+      // Found on a test block's input in the directed phase: shrunk all the same, and the
+      // result says what the phase did up to there.
+      fromTests++;
+      const cx = r!.counterexample!;
+      expect(cx.shrinks, `seed ${seed}`).toBeGreaterThan(0);
+      expect(formatReport(report)).toMatch(new RegExp(`seed ${seed}, shrunk ${cx.shrinks} times?; rerun`));
+      expect(r!.directed).toBeGreaterThan(0);
+      expect(r!.coverage!.rules['small_refund']).toBeGreaterThan(0);
+      expect(r!.coverage!.boundaries.total).toBeGreaterThan(0);
     }
+    expect(fromTests).toBeGreaterThan(0);
+  });
+
+  it('shrinks a failure on a test block’s input towards the simplest input that still fails', async () => {
+    // The v4 test "a trusted agent refunds 30 on its own" with its amount at the limit.
+    const pact = load(V4);
+    const test = pact.tests.find((t) => t.name.value === 'a trusted agent refunds 30 on its own')!;
+    const r = (await checkPact(join(ROOT, V4), { seed: 1, artifact: offByOne })).results.find((x) => x.name === BUILTIN.agreement)!;
+    expect(r.message).toContain(`from the input of test "${test.name.value}", with \`action.amount\` set to 50`);
+    const [c] = r.counterexample!.cases;
+    expect(c!.inputText.length).toBeLessThan(pactLiteralLength(test));
+    expect(c!.decision.effect).toBe('escalate');
+    expect(c!.reference?.rules).toEqual(['small_refund']);
+  });
+
+  it('shrinkCase drops optional fields, resets data and simplifies values, keeping the input conforming', () => {
+    const pact = load('examples/refunds.pact');
+    const input = { action: { tool: 'stripe.refund', category: 'money_movement', amount: 123.456, target: 'cus_1' }, trust: { score: 0.93, eval_age: 86400, open_disputes: 3 } };
+    const data = { ...pact.dataDefaults, refund_limit: 20 };
+    const all = shrinkCase(pact, input, data, () => true);
+    expect(all.input).toEqual({ action: { tool: '', category: 'read', target: '' }, trust: { score: 0, eval_age: 0, open_disputes: 0 } });
+    expect(all.data).toEqual(pact.dataDefaults);
+    expect(all.shrinks).toBeGreaterThan(5);
+    const big = shrinkCase(pact, input, data, (x) => ((x['action'] as { amount?: number }).amount ?? 0) > 100);
+    expect(big.input).toEqual({ action: { tool: '', category: 'read', amount: 200, target: '' }, trust: { score: 0, eval_age: 0, open_disputes: 0 } });
+    expect(validate(big.input, documentSchemas(pact).input)).toEqual([]);
   });
 
   it('catches it without test blocks to start from: inputs directed at the rule reach the boundary', async () => {
@@ -223,7 +278,7 @@ describe('the agreement property reaches every rule and its boundaries', () => {
     }
   });
 
-  it('names the rules no input reached', async () => {
+  it('names the rules no input reached, and says how many boundaries were tried', async () => {
     const pact = checkText(`pact unreachable version "1.0.0"
 input { action: { x: int, y: int } }
 permit sum when action.x == 7 and action.y == 7 and action.x + action.y == 15 because "Never"
@@ -231,9 +286,101 @@ permit small when action.x < 3 because "Small"
 `);
     const [r] = await onEverySeedOf([1], pact, builtin(BUILTIN.agreement));
     expect(r!.ok).toBe(true);
-    expect(r!.note).toBe('no checked input reached rule `sum`');
+    expect(r!.note).toBe(`no checked input reached rule \`sum\` (the directed phase used up its budget of ${DEFAULT_RUNS} inputs; --runs raises it)\n3 of 15 boundary values tried on an input their rule matched (the other 12 belong to rules no input matched)`);
     expect(r!.coverage!.unreached).toEqual(['sum']);
+    expect(r!.coverage!.impossible).toBeUndefined();
     expect(r!.coverage!.rules['small']).toBeGreaterThanOrEqual(MIN_RULE_HITS);
+    expect(formatResult({ file: 'p.pact', seed: 1, runs: DEFAULT_RUNS }, r!)).toMatch(/\n {6}note: no checked input reached rule `sum` \(.*\)\n {6}note: 3 of 15 boundary values tried/);
+  });
+
+  it('tries the boundaries of a rule behind a data switch under the data it matched with (off by one at 1001 only with bulk enabled)', async () => {
+    const pact = checkText(`pact bulk version "1.0.0"
+input { action: { tool: string, count: int } }
+data { bulk_enabled: bool = false }
+permit bulk when data.bulk_enabled and action.tool == "bulk.send" and action.count <= 1000 because "Bulk sends up to 1000"
+permit single when action.tool == "send" and action.count == 1 because "One at a time"
+`);
+    const atLimit = broken((d, input, data) => {
+      const a = (input as { action?: { tool?: unknown; count?: unknown } } | null)?.action;
+      if ((data as { bulk_enabled?: unknown } | undefined)?.bulk_enabled !== true || a?.tool !== 'bulk.send' || a.count !== 1001) return d;
+      return { ...d, effect: 'permit', rules: ['bulk'], reasons: ['Bulk sends up to 1000'] };
+    });
+    for (const [i, r] of (await onEverySeedOf(SEEDS_1_10, pact, builtin(BUILTIN.agreement), atLimit)).entries()) {
+      expect(r.ok, `seed ${i + 1}`).toBe(false);
+      const [c] = r.counterexample!.cases;
+      expect(c!.inputText).toBe('input = { action: { tool: "bulk.send", count: 1001 } }');
+      expect(c!.dataText).toBe('data = { bulk_enabled: true }');
+    }
+    // With a sound artifact every boundary is tried, the disabled rule's too.
+    for (const r of await onEverySeedOf([1, 2, 3], pact, builtin(BUILTIN.agreement))) {
+      expect(r.ok).toBe(true);
+      expect(r.coverage!.boundaries.tried).toBe(r.coverage!.boundaries.total);
+      expect(r.note).toBeUndefined();
+    }
+  });
+
+  it('spends one budget on the whole phase, tells rules that can never match from those not reached, and caps the names', async () => {
+    // 40 rules random inputs do not reach (a sum of two fields), two the checker proves never match.
+    const rules = Array.from({ length: 40 }, (_, i) => `permit s${i} when action.tool == "t${i}" and action.a + action.b == ${1000 + i} because "s"`);
+    const text = `pact many version "1.0.0"
+enum Kind { read, write }
+input { action: { tool: string, kind: Kind, a: int, b: int } }
+permit c1 when action.kind == "read" and action.kind == "write" because "never"
+permit reads when action.kind == "read" because "reads"
+${rules.join('\n')}
+permit c2 when action.a > 5 and action.a < 3 because "never"
+`;
+    const checked = checkSource('many.pact', text);
+    expect(checked.diagnostics.filter((d) => d.code === 'P2060')).toHaveLength(2);
+    const pact = checked.pact!;
+    const engines = await enginesOf(pact);
+    const agreement = builtin(BUILTIN.agreement)(pact);
+    for (const runs of [DEFAULT_RUNS, 100]) {
+      const r = checkProperty(pact, agreement, engines, 1, runs, { diagnostics: checked.diagnostics });
+      expect(r.ok).toBe(true);
+      // At most `runs` draws, each matched input adding only boundaries not tried before.
+      expect(r.directed!).toBeLessThanOrEqual(runs + r.coverage!.boundaries.tried);
+      expect(r.coverage!.impossible).toEqual(['c1', 'c2']);
+      const notReached = r.coverage!.unreached.filter((x) => x !== 'c1' && x !== 'c2');
+      expect(notReached.length).toBeGreaterThan(NOTE_NAMES);
+      const lines = r.note!.split('\n');
+      expect(lines[0]).toBe('rules `c1`, `c2` can never match: each requires a condition that never holds (warning P2060)');
+      expect(lines[1]).toBe(
+        `no checked input reached rules ${notReached.slice(0, NOTE_NAMES).map((x) => `\`${x}\``).join(', ')} and ${notReached.length - NOTE_NAMES} more (the directed phase used up its budget of ${runs} inputs; --runs raises it)`,
+      );
+    }
+  });
+});
+
+describe('thresholds with more than 12 significant digits keep their neighbours', () => {
+  const pact = checkText(`pact tb version "1.0.0"
+input { action: { tool: string, bytes: int, issued_at_ms: int } }
+permit upload when action.tool == "upload" because "Uploads"
+forbid too_big when action.bytes > 1000000000000 because "More than 1 TB"
+forbid expired_token when action.issued_at_ms < 1700000000000 because "Token issued before the key rotation"
+property "over a terabyte is refused" {
+  given action.bytes > 1000000000000
+  expect forbid
+}
+`);
+
+  it('a given just past 1e12 holds for the inputs drawn (it held for none when 1e12 + 1 rounded to 1e12)', async () => {
+    for (const r of await onEverySeedOf([1, 2, 3], pact, (p) => declaredProperty(p, p.properties[0]!) as PropertyCheck)) {
+      expect(r.ok).toBe(true);
+      expect(r.note).toBeUndefined();
+      expect(r.skipped ?? 0).toBeLessThan(r.runs!);
+    }
+  });
+
+  it('an artifact off by one at `issued_at_ms < 1700000000000` is caught at 1699999999999', async () => {
+    const offByOne = broken((d, input) => {
+      if ((input as { action?: { issued_at_ms?: unknown } } | null)?.action?.issued_at_ms !== 1699999999999 || d.effect !== 'forbid') return d;
+      return { ...d, effect: 'permit', rules: ['upload'], reasons: ['Uploads'] };
+    });
+    for (const [i, r] of (await onEverySeedOf([1, 2, 3, 4, 5], pact, builtin(BUILTIN.agreement), offByOne)).entries()) {
+      expect(r.ok, `seed ${i + 1}`).toBe(false);
+      expect((r.counterexample!.cases[0]!.input as { action: { issued_at_ms: number } }).action.issued_at_ms).toBe(1699999999999);
+    }
   });
 });
 
