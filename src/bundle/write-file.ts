@@ -127,13 +127,22 @@ export interface FileToWrite {
 /**
  * Writes several files all or nothing (see the header comment): when it rejects — with a
  * `BundleError` (`write-failed`) naming the file that could not be written — no target has
- * changed and no temporary file is left behind.
+ * changed and no temporary file is left behind. Two files for the same target (by resolved
+ * path) are refused before anything is written.
  */
 export async function writeFilesAtomically(files: readonly FileToWrite[], opts: { readonly fs?: AtomicFs } = {}): Promise<void> {
   const fs = opts.fs ?? nodeFs;
   const link = fs.link ? fs.link.bind(fs) : nodeFs.link!;
   const fail = (f: FileToWrite, e: unknown, extra = ''): BundleError =>
     new BundleError('write-failed', `cannot write ${f.what ?? 'file'} '${f.name ?? f.target}': ${writeFailure(e, f.target)}${extra}`, { cause: e });
+
+  // 0. Two files for one target: the second would silently replace the first.
+  for (const [i, f] of files.entries()) {
+    const other = files.slice(0, i).find((g) => path.resolve(g.target) === path.resolve(f.target));
+    if (other) {
+      throw new BundleError('write-failed', `cannot write ${f.what ?? 'file'} '${f.name ?? f.target}': it is where ${other.what ?? 'file'} '${other.name ?? other.target}' goes too`);
+    }
+  }
 
   // 1. Every file to a temporary file next to its target.
   const staged: string[] = [];

@@ -14,7 +14,15 @@
  * target, then renames), so a failed or interrupted build never leaves a half-written bundle,
  * never destroys the previous one, and never leaves a bundle without the declarations asked
  * for (or the other way round): `--types nodir/t.d.ts` fails before the bundle is written.
+ *
+ * Before anything is read or built, the outputs are checked against each other and against the
+ * inputs, by real path (symbolic links and `..` resolved; an existing file also by inode): `-o`
+ * and `--types` naming the same file (the declarations would silently replace the bundle), or
+ * an output that is the pact source, the `--evidence` report or the `--signing-key` file (which
+ * it would overwrite), is a usage error — one line, `pactc: …`, exit 2 — and nothing is written.
  */
+import { realpathSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { buildPactBundle } from '../compile.js';
 import { inputTypeScript } from '../host/schema/index.js';
 import { renderDiagnostic } from '../diag/index.js';
@@ -48,6 +56,7 @@ export const EVIDENCE_FILE = '/evidence/test-report.json';
 
 /** Runs `pactc build`; returns the exit status. */
 export async function runBuild(path: string, opts: BuildOptions, io: Io): Promise<number> {
+  checkOutputPaths(path, opts, io);
   const text = readSource(io, path);
   if (text === undefined) return 1;
   let signing: SigningOptions | undefined;
@@ -101,4 +110,54 @@ export async function runBuild(path: string, opts: BuildOptions, io: Io): Promis
   io.stdout(`built ${opts.output}: pact ${b.name} ${b.version}, policy.wasm ${b.wasmSize} bytes, revision ${b.revision.slice(0, 12)}${signing ? ', signed' : ''}\n`);
   if (opts.types !== undefined) io.stdout(`wrote ${opts.types}: types Input, Data and Decision of pact ${b.name}\n`);
   return 0;
+}
+
+/**
+ * Refuses (exit 2) outputs that name the same file, or a file the build reads: see the file
+ * header. Files are compared by real path, and existing ones by device and inode too.
+ */
+function checkOutputPaths(source: string, opts: BuildOptions, io: Io): void {
+  const outputs: { readonly option: string; readonly path: string; readonly what: string }[] = [{ option: '-o', path: opts.output, what: 'the bundle' }];
+  if (opts.types !== undefined) outputs.push({ option: '--types', path: opts.types, what: 'the declarations' });
+  const inputs: { readonly path: string; readonly what: string }[] = [{ path: source, what: 'the pact source' }];
+  if (opts.evidence !== undefined) inputs.push({ path: opts.evidence, what: 'the --evidence report' });
+  const alg = opts.signingAlg ?? DEFAULT_ALGORITHM;
+  if (opts.signingKey !== undefined && isSigningAlgorithm(alg) && isKeyPath(opts.signingKey, alg)) inputs.push({ path: opts.signingKey, what: 'the --signing-key file' });
+  const [bundle, types] = outputs;
+  if (bundle && types && sameFile(absolute(io, bundle.path), absolute(io, types.path))) {
+    throw new CliError(`-o and --types name the same file (\`${types.path}\`): the declarations would replace the bundle; give them different paths`, 2);
+  }
+  for (const out of outputs) {
+    for (const input of inputs) {
+      if (sameFile(absolute(io, out.path), absolute(io, input.path))) {
+        throw new CliError(`${out.option} \`${out.path}\` is ${input.what}: ${out.what} would overwrite it; write ${out.what} elsewhere`, 2);
+      }
+    }
+  }
+}
+
+/** Whether two absolute paths name the same file (see {@link checkOutputPaths}). */
+function sameFile(a: string, b: string): boolean {
+  if (realPath(a) === realPath(b)) return true;
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false; // one of them does not exist (yet)
+  }
+}
+
+/** The real path of `p`; for a file that does not exist yet, its directory's real path and its name. */
+function realPath(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    // Not there (yet): resolve the directory it would be written in.
+  }
+  try {
+    return join(realpathSync(dirname(p)), basename(p));
+  } catch {
+    return p;
+  }
 }

@@ -130,6 +130,19 @@ describe('writeFilesAtomically', () => {
     expect(readdirSync(dir)).toEqual(['a']);
   });
 
+  it('refuses two files for one target before writing anything', async () => {
+    const dir = fresh();
+    writeFileSync(join(dir, 'a'), 'old a');
+    const e = await writeFilesAtomically([
+      { target: join(dir, 'a'), bytes: A, what: 'bundle', name: 'a' },
+      { target: join(dir, 'x', '..', 'a'), bytes: B, what: 'types', name: 'x/../a' },
+    ]).catch((x: unknown) => x as Error);
+    expect(isBundleError(e, 'write-failed')).toBe(true);
+    expect((e as Error).message).toBe("cannot write types 'x/../a': it is where bundle 'a' goes too");
+    expect(readFileSync(join(dir, 'a'), 'utf8')).toBe('old a');
+    expect(readdirSync(dir)).toEqual(['a']);
+  });
+
   it('rolls back the renames already made when a later one fails', async () => {
     const dir = fresh();
     writeFileSync(join(dir, 'a'), 'old a');

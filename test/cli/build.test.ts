@@ -2,10 +2,12 @@
  * `pactc build` refusals that must leave nothing behind: a signing key that cannot sign (a
  * missing file, a public key, an EC key under the default RS256) is one line `pactc: …` with
  * exit 1 (spec §9: errors are 1, usage errors 2) and no bundle; and an output that cannot be
- * written fails the whole build — neither the bundle nor the declarations are written.
+ * written fails the whole build — neither the bundle nor the declarations are written. Outputs
+ * that would overwrite each other or an input (the source, the evidence report, the signing key),
+ * by real path, are a usage error (exit 2) before anything is read or written.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -87,5 +89,44 @@ describe('pactc build -o BUNDLE --types FILE', () => {
     expect(readFileSync(join(sub, 't.tar.gz')).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
     expect(readFileSync(join(sub, 't.d.ts'), 'utf8')).toContain('export interface Input');
     expect(readdirSync(sub).sort()).toEqual(['refunds.pact', 't.d.ts', 't.tar.gz']);
+  });
+});
+
+describe('pactc build refuses outputs that would overwrite another output or an input (usage error, exit 2)', () => {
+  const source = readFileSync('examples/refunds.pact', 'utf8');
+  const fresh = (): string => {
+    const sub = mkdtempSync(join(dir, 'same-'));
+    writeFileSync(join(sub, 'refunds.pact'), source);
+    writeFileSync(join(sub, 'private.pem'), rsa.privateKey.export({ type: 'pkcs8', format: 'pem' }));
+    writeFileSync(join(sub, 'report.json'), '{}');
+    symlinkSync('refunds.pact', join(sub, 'link.pact'));
+    mkdirSync(join(sub, 'sub'));
+    return sub;
+  };
+
+  it.each([
+    ['-o and --types the same file', ['-o', 'o.tar.gz', '--types', 'o.tar.gz'], 'pactc: -o and --types name the same file (`o.tar.gz`): the declarations would replace the bundle; give them different paths\n'],
+    ['-o and --types the same file, spelt differently', ['-o', 'sub/../o.tar.gz', '--types', './o.tar.gz'], 'pactc: -o and --types name the same file (`./o.tar.gz`): the declarations would replace the bundle; give them different paths\n'],
+    ['--types the pact source', ['-o', 'o.tar.gz', '--types', 'refunds.pact'], 'pactc: --types `refunds.pact` is the pact source: the declarations would overwrite it; write the declarations elsewhere\n'],
+    ['-o the pact source', ['-o', 'refunds.pact'], 'pactc: -o `refunds.pact` is the pact source: the bundle would overwrite it; write the bundle elsewhere\n'],
+    ['-o a symbolic link to the pact source', ['-o', 'link.pact'], 'pactc: -o `link.pact` is the pact source: the bundle would overwrite it; write the bundle elsewhere\n'],
+    ['-o the pact source by another path', ['-o', 'sub/../refunds.pact'], 'pactc: -o `sub/../refunds.pact` is the pact source: the bundle would overwrite it; write the bundle elsewhere\n'],
+    ['--types the signing key', ['-o', 'o.tar.gz', '--types', 'private.pem', '--signing-key', 'private.pem'], 'pactc: --types `private.pem` is the --signing-key file: the declarations would overwrite it; write the declarations elsewhere\n'],
+    ['-o the evidence report', ['-o', 'report.json', '--evidence', 'report.json'], 'pactc: -o `report.json` is the --evidence report: the bundle would overwrite it; write the bundle elsewhere\n'],
+  ])('%s', async (_, args, stderr) => {
+    const sub = fresh();
+    const before = readdirSync(sub).sort();
+    const r = await runPactc(['build', 'refunds.pact', ...args], sub);
+    expect(r).toEqual({ status: 2, stdout: '', stderr });
+    expect(readdirSync(sub).sort()).toEqual(before);
+    expect(readFileSync(join(sub, 'refunds.pact'), 'utf8')).toBe(source);
+    expect(readFileSync(join(sub, 'report.json'), 'utf8')).toBe('{}');
+  });
+
+  it('still builds to distinct paths, a link to the source given as the source included', async () => {
+    const sub = fresh();
+    const r = await runPactc(['build', 'link.pact', '-o', 'o.tar.gz', '--types', 'o.d.ts'], sub);
+    expect(r.status).toBe(0);
+    expect(readFileSync(join(sub, 'refunds.pact'), 'utf8')).toBe(source);
   });
 });
