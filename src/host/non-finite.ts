@@ -7,22 +7,23 @@
  * itself refuses a number JSON text cannot hold in a double — a literal such as `1e400` — as a
  * value of the wrong type (`input.action.amount must be a number`), and so does the reference
  * evaluator for a non-finite number; the host's ajv check does too. So the host writes the
- * input text for the Wasm itself ({@link inputText}): a non-finite number becomes the literal
+ * input text for the Wasm itself (`json-input.ts`): a non-finite number becomes the literal
  * `1e400` (`-1e400` for `-Infinity`; `NaN`, which has no sign, `1e400`) at its position, and
  * the policy's own validator refuses it, on every evaluation path, with its usual reason.
  *
- * How: the text is first written with plain `JSON.stringify`. Only when it contains `null` —
- * the only way a non-finite number can show — is it written again with a replacer that turns
- * each non-finite number into a marker string unique to this process (a random 128-bit tag);
- * each marker token (`"<tag>:+"`) is then replaced in the text by the literal. No string or
- * key of the input may contain the tag (it is random, so only an input built to collide with
- * it could, and that is refused), so every marker token in the text is one of ours.
+ * How: where a non-finite number may sit where `JSON.stringify` does not let the host look (a
+ * `toJSON` result, a boxed number), the value is written with a replacer that turns each
+ * non-finite number into a marker string unique to this process (a random 128-bit tag), which
+ * is found again in the parsed value ({@link markedStringify}); the text for the Wasm is written
+ * the same way, each marker token (`"<tag>:+"`) then replaced by the literal
+ * ({@link nonFiniteText}). No string or key may contain the tag (it is random, so only an input
+ * built to collide with it could, and that is refused), so every marker is one of ours.
  *
  * The decision log cannot hold `1e400` either (a record's line is canonical JSON, which has no
- * such number), so {@link normaliseForLog} writes each non-finite number as the string
- * `"Infinity"`, `"-Infinity"` or `"NaN"` and lists its pointer (`/input/action/amount`) in the
- * record's `non_finite` field; replay puts the numbers back ({@link restoreNonFinite}) and so
- * re-decides exactly what the policy saw.
+ * such number), so {@link logForm} writes each non-finite number as the string `"Infinity"`,
+ * `"-Infinity"` or `"NaN"` and lists its pointer (`/input/action/amount`) in the record's
+ * `non_finite` field; replay puts the numbers back ({@link restoreNonFinite}) and so re-decides
+ * exactly what the policy saw.
  */
 import { randomBytes } from 'node:crypto';
 
@@ -33,7 +34,7 @@ const NEG = `${TAG}:-`;
 const NAN = `${TAG}:nan`;
 
 /** What each marker stands for: the literal the Wasm gets, and the string the log keeps. */
-const MARKERS: readonly { readonly marker: string; readonly literal: string; readonly logged: string; readonly value: number }[] = [
+export const MARKERS: readonly { readonly marker: string; readonly literal: string; readonly logged: string; readonly value: number }[] = [
   { marker: POS, literal: '1e400', logged: 'Infinity', value: Number.POSITIVE_INFINITY },
   { marker: NEG, literal: '-1e400', logged: '-Infinity', value: Number.NEGATIVE_INFINITY },
   { marker: NAN, literal: '1e400', logged: 'NaN', value: Number.NaN },
@@ -62,7 +63,7 @@ function replacer(key: string, value: unknown): unknown {
  * JSON.stringify would (a `toJSON` method, a boxed number, great depth) answers true, and the
  * exact replacer decides.
  */
-function mayHoldNonFinite(value: unknown, depth: number): boolean {
+export function mayHoldNonFinite(value: unknown, depth: number): boolean {
   if (typeof value === 'number') return !Number.isFinite(value);
   if (typeof value !== 'object' || value === null) return false;
   if (depth > 64 || typeof (value as { toJSON?: unknown }).toJSON === 'function' || value instanceof Number) return true;
@@ -77,31 +78,27 @@ function mayHoldNonFinite(value: unknown, depth: number): boolean {
 }
 
 /**
- * The JSON text of `value` (undefined: no JSON) and whether it was written with markers: then
- * every non-finite number is a marker string, and no other string or key holds the tag.
+ * `JSON.stringify(value)` with every non-finite number written as a marker string, and whether
+ * there was one: then no other string or key holds the tag (`ReservedStringError` otherwise).
  */
-function markedText(value: unknown): { readonly text: string | undefined; readonly marked: boolean } {
-  const plain = JSON.stringify(value);
-  // INVARIANT: a non-finite number shows as `null` in the plain text, so without one there is none.
-  if (plain === undefined || !plain.includes('null') || !mayHoldNonFinite(value, 0)) return { text: plain, marked: false };
+export function markedStringify(value: unknown): { readonly text: string | undefined; readonly marked: boolean } {
   const text = JSON.stringify(value, replacer);
   return { text, marked: text !== undefined && text.includes(TAG) };
 }
 
 /**
- * The JSON text the policy gets for `input`: `JSON.stringify`, except that a non-finite number
- * is written as `1e400` (`-1e400` for `-Infinity`), a number the policy refuses as out of range
- * of its type. Throws `TypeError` (as `JSON.stringify` does) for a value JSON cannot hold.
+ * The JSON text of a value holding non-finite numbers, each written as an out-of-range literal
+ * (`1e400`; `-1e400` for `-Infinity`) the policy refuses as the wrong type.
  */
-export function inputText(input: unknown): string | undefined {
-  const { text, marked } = markedText(input);
+export function nonFiniteText(value: unknown): string | undefined {
+  const { text, marked } = markedStringify(value);
   if (text === undefined || !marked) return text;
   let out = text;
   for (const m of MARKERS) out = out.split(JSON.stringify(m.marker)).join(m.literal);
   return out;
 }
 
-/** `value` normalised through JSON for the log, and the pointers of its non-finite numbers. */
+/** A value in the log's form, and the pointers of its non-finite numbers. */
 export interface NormalisedInput {
   readonly value: unknown;
   /** Pointers (`/input/…`) of the numbers written as `"Infinity"`, `"-Infinity"` or `"NaN"`. */
@@ -109,37 +106,48 @@ export interface NormalisedInput {
 }
 
 /**
- * Normalises an input through JSON as the log does (`jsonNormalise`), except that a non-finite
- * number becomes the string `"Infinity"`, `"-Infinity"` or `"NaN"` and its pointer under `root`
- * is listed, so the log says what the policy saw instead of `null`.
+ * The log form of a normalised value: each non-finite number at one of `pointers` (under
+ * `root`) becomes its string, along a copy of the path (the rest is shared). A pointer that no
+ * longer leads to a non-finite number — masked, or inside a masked value — is dropped.
  */
-export function normaliseForLog(input: unknown, root = '/input'): NormalisedInput {
-  const { text, marked } = markedText(input);
-  if (text === undefined) return { value: undefined, nonFinite: [] };
-  const value: unknown = JSON.parse(text);
-  if (!marked) return { value, nonFinite: [] };
-  const nonFinite: string[] = [];
-  const walk = (v: unknown, pointer: string): unknown => {
-    if (typeof v === 'string') {
-      const m = MARKERS.find((x) => x.marker === v);
-      if (!m) return v;
-      nonFinite.push(pointer);
-      return m.logged;
+export function logForm(value: unknown, pointers: readonly string[], root = '/input'): NormalisedInput {
+  if (pointers.length === 0) return { value, nonFinite: [] };
+  let out = value;
+  const kept: string[] = [];
+  for (const p of pointers) {
+    const tokens = p === root ? [] : p.slice(root.length + 1).split('/').map(unescapeToken);
+    const next = setNonFinite(out, tokens, 0);
+    if (next !== undefined) {
+      out = next.value;
+      kept.push(p);
     }
-    if (Array.isArray(v)) {
-      for (let i = 0; i < v.length; i++) v[i] = walk(v[i], `${pointer}/${i}`);
-      return v;
-    }
-    if (typeof v === 'object' && v !== null) {
-      const o = v as Record<string, unknown>;
-      for (const k of Object.keys(o)) {
-        const next = walk(o[k], `${pointer}/${escapeToken(k)}`);
-        if (next !== o[k]) Object.defineProperty(o, k, { value: next, enumerable: true, writable: true, configurable: true });
-      }
-    }
-    return v;
-  };
-  return { value: walk(value, root), nonFinite };
+  }
+  return { value: out, nonFinite: kept };
+}
+
+/** `v` with the non-finite number at `tokens[i…]` written as its string; undefined if there is none. */
+function setNonFinite(v: unknown, tokens: readonly string[], i: number): { readonly value: unknown } | undefined {
+  if (i === tokens.length) {
+    const m = typeof v === 'number' && !Number.isFinite(v) ? MARKERS.find((x) => Object.is(x.value, v)) : undefined;
+    return m ? { value: m.logged } : undefined;
+  }
+  const t = tokens[i] as string;
+  if (Array.isArray(v)) {
+    const k = Number(t);
+    if (!/^(?:0|[1-9][0-9]*)$/.test(t) || k >= v.length) return undefined;
+    const r = setNonFinite(v[k], tokens, i + 1);
+    if (!r) return undefined;
+    const copy = [...v];
+    copy[k] = r.value;
+    return { value: copy };
+  }
+  if (typeof v !== 'object' || v === null || !Object.hasOwn(v, t)) return undefined;
+  const o = v as { readonly [key: string]: unknown };
+  const r = setNonFinite(o[t], tokens, i + 1);
+  if (!r) return undefined;
+  const copy: { [key: string]: unknown } = {};
+  for (const k of Object.keys(o)) Object.defineProperty(copy, k, { value: k === t ? r.value : o[k], enumerable: true, writable: true, configurable: true });
+  return { value: copy };
 }
 
 /**
@@ -171,10 +179,6 @@ export function restoreNonFinite(input: unknown, pointers: readonly string[], ro
     Object.defineProperty(holder, last, { value: m.value, enumerable: true, writable: true, configurable: true });
   }
   return { value: copy };
-}
-
-function escapeToken(t: string): string {
-  return t.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 function unescapeToken(t: string): string {

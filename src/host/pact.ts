@@ -17,9 +17,12 @@
  * and `decideDetailed` adds the friendly errors (path + message) in `validation`; `'throw'`
  * checks first and throws a `PactInputError` carrying them, without deciding or logging. In
  * `'throw'` mode data changes are checked against `/schema/data.schema.json` too, and refused
- * with a `PactDataError` instead of making every later decision `invalid_data`. The host writes
- * the input text for the policy itself (`non-finite.ts`): `Infinity`, `-Infinity` and `NaN`
- * reach it as an out-of-range number it refuses, not as `null`, which it would read as absent.
+ * with a `PactDataError` instead of making every later decision `invalid_data`. The input is
+ * normalised once to the JSON value the policy is given (`json-input.ts`: `JSON.stringify`'s
+ * semantics — members holding `undefined` absent, `toJSON` applied), and validation, masking and
+ * the log all work from that value, so they agree with the policy. The host writes the input
+ * text for the policy itself (`non-finite.ts`): `Infinity`, `-Infinity` and `NaN` reach it as an
+ * out-of-range number it refuses, not as `null`, which it would read as absent.
  *
  * **Run-time controls** (`killSwitch`, `revoke`, `restore`, `setData`, `replaceData`,
  * `resetData`) change the data document and push it into the Wasm instance; the next decision
@@ -74,7 +77,7 @@ import {
 } from './data-state.js';
 import { PactDataError, PactError, PactInputError } from './errors.js';
 import { DecisionLogger, FileSink, type ChainHead, type DataRecord, type DecisionRecord, type LogSink } from './log/index.js';
-import { inputText } from './non-finite.js';
+import { fastInputText, prepareInput, type JsonInput } from './json-input.js';
 import { instantiate, instantiateWasm, openBundle, type BundleInfo, type Instance, type ValidateMode } from './open-bundle.js';
 import type { SchemaError, ValidationResult } from './schema/index.js';
 import { fieldPath } from '../decision/index.js';
@@ -272,9 +275,21 @@ export class Pact {
     return this.run('explain', input, context, true) as DecisionOutcome<Explanation>;
   }
 
-  /** Checks `input` against the bundle's input schema without deciding (undefined without a schema). */
+  /**
+   * Checks `input` — as the JSON the policy would get (`json-input.ts`) — against the bundle's
+   * input schema without deciding (undefined without a schema). Throws a `PactInputError` for
+   * an input JSON cannot hold, as `decide` does.
+   */
   validate(input: unknown): ValidationResult | undefined {
-    return this.instance.validateInput?.(input);
+    const inst = this.instance;
+    if (!inst.validateInput) return undefined;
+    let json: JsonInput;
+    try {
+      json = prepareInput(input, false).json;
+    } catch (e) {
+      throw notJson(inst, e);
+    }
+    return inst.validateInput(json.value);
   }
 
   /** Engages (or releases) the kill switch: while on, every action is forbidden by `kill_switch`. */
@@ -407,20 +422,35 @@ export class Pact {
     // INVARIANT: everything from here to the return is synchronous, so one instance and one
     // data document make the decision and the record, whatever swaps or controls are pending.
     const inst = this.instance;
+    const validating = this.mode === 'throw' || detailed;
+    // One JSON value for every view: what the Wasm decides, what is validated, masked and logged
+    // (`json-input.ts`). Without a log or validation only the text is needed.
+    let json: JsonInput | undefined;
+    let text: string | undefined;
+    try {
+      if (validating || this.logger) {
+        ({ json, text } = prepareInput(input, this.logger !== undefined));
+      } else {
+        text = fastInputText(input);
+      }
+    } catch (e) {
+      throw notJson(inst, e);
+    }
     let validation: ValidationResult | undefined;
-    if (this.mode === 'throw' || detailed) {
-      validation = inst.validateInput?.(input);
+    if (validating) {
+      validation = inst.validateInput?.((json as JsonInput).value);
       if (this.mode === 'throw' && validation && !validation.valid) throw new PactInputError(inst.info.name, validation.errors);
     }
     const path = kind === 'decision' ? inst.decisionPath : inst.explainPath;
-    const decision = evaluate(inst, path, input) as Decision;
+    const decision = evaluate(inst, path, text) as Decision;
     const needId = detailed || this.logger !== undefined;
     const decisionId = needId ? this.newId() : '';
     let logged: Promise<DecisionRecord> | undefined;
     if (this.logger) {
       const traced = kind === 'explain' ? maskExplanation(decision, inst.mask) : undefined;
       logged = this.logger.record({
-        input,
+        input: undefined,
+        json: json as JsonInput,
         result: traced ? traced.result : decision,
         path,
         decision_id: decisionId,
@@ -577,23 +607,21 @@ function checkDataFields(inst: Instance, patch: DataObject): void {
   if (errors.length > 0) throw new PactDataError(inst.info.name, errors, 'the data change');
 }
 
+/** The `PactInputError` for an input JSON cannot hold (a cycle, a BigInt). */
+function notJson(inst: Instance, e: unknown): unknown {
+  if (!(e instanceof TypeError)) return e;
+  return new PactInputError(inst.info.name, [{ path: 'input', pointer: '', message: `input is not JSON: ${e.message}`, keyword: 'json' }], { cause: e });
+}
+
 /**
- * Runs one entrypoint; an input that cannot be written as JSON is refused with a `PactInputError`.
- * The host writes the input text itself (`non-finite.ts`), so that a non-finite number reaches
- * the policy as an out-of-range literal, which it refuses, and not as `null` (absent).
+ * Runs one entrypoint on the input text the host wrote (`json-input.ts`), so that a non-finite
+ * number reaches the policy as an out-of-range literal, which it refuses, and not as `null`
+ * (absent). No text, or the text of a falsy value, is no input: the SDK treats a falsy input so,
+ * and a replay of the logged value must decide the same.
  */
-function evaluate(inst: Instance, path: string, input: unknown): unknown {
-  let text: string | undefined;
-  try {
-    // The SDK treats a falsy input as no input at all; such inputs are passed on as they are.
-    text = input ? inputText(input) : undefined;
-  } catch (e) {
-    if (e instanceof TypeError) {
-      throw new PactInputError(inst.info.name, [{ path: 'input', pointer: '', message: `input is not JSON: ${e.message}`, keyword: 'json' }], { cause: e });
-    }
-    throw e;
-  }
-  const result = inst.policy.evaluate(text === undefined ? input : textBuffer(text), path) as { result: unknown }[];
+function evaluate(inst: Instance, path: string, text: string | undefined): unknown {
+  const none = text === undefined || text === 'null' || text === 'false' || text === '0' || text === '""';
+  const result = inst.policy.evaluate(none ? undefined : textBuffer(text), path) as { result: unknown }[];
   const first = result[0];
   if (result.length !== 1 || !first) throw new Error(`pact ${inst.info.name}: the policy returned no decision`);
   return first.result;

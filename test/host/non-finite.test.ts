@@ -8,7 +8,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadBundle, MemorySink, PactInputError, replayLog, verifyLog, type Decision } from '../../src/index.js';
-import { inputText, normaliseForLog, restoreNonFinite } from '../../src/host/non-finite.js';
+import { fastInputText as inputText, normaliseForLog } from '../../src/host/json-input.js';
+import { restoreNonFinite } from '../../src/host/non-finite.js';
 import { buildSource, pactc, tempDir } from './host-helpers.js';
 
 const SOURCE = `pact payer version "1.0.0"

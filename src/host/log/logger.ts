@@ -2,11 +2,13 @@
  * `DecisionLogger`: one hash-chained record per decision, in order.
  *
  * `record(event)` does the part that depends only on the event right away, synchronously, in
- * call order: it masks the input's `@sensitive` fields (a copy; the caller's object is left
- * alone), normalises input and result through JSON (so later mutation by the caller cannot
- * change what is logged) — except that a number JSON cannot hold (`Infinity`, `-Infinity`,
- * `NaN`) is logged as that string, with its pointer in `non_finite`, instead of as `null`
- * (`host/non-finite.ts`) — and takes the timestamp and the decision id. The part that depends on
+ * call order: it normalises the input to the JSON value the policy saw (`host/json-input.ts`:
+ * members holding `undefined` are absent, `toJSON` objects are what their method returns) and
+ * masks that value's `@sensitive` fields (a copy; the caller's object is left alone), normalises
+ * the result through JSON (so later mutation by the caller cannot change what is logged) — a
+ * number JSON cannot hold (`Infinity`, `-Infinity`, `NaN`) is logged as that string, with its
+ * pointer in `non_finite`, instead of as `null` (`host/non-finite.ts`) — and takes the
+ * timestamp and the decision id. The part that depends on
  * the chain — `seq`, `prev_hash`, `hash`, the write — runs on a queue: each record waits for
  * the one before it to be written, so concurrent calls get consecutive seqs in call order and
  * each links to its predecessor, and timestamps are in seq order whenever the clock is
@@ -27,7 +29,8 @@ import { LogError } from './error.js';
 import { compileMaskRules, maskPaths, type MaskPlan, type MaskRule } from './mask.js';
 import { GENESIS_HASH, jsonNormalise, sealRecord, type ChainHead, type DataRecord, type DecisionRecord } from './record.js';
 import type { LogSink } from './sinks.js';
-import { normaliseForLog, type NormalisedInput } from '../non-finite.js';
+import { jsonInput, type JsonInput } from '../json-input.js';
+import { logForm } from '../non-finite.js';
 
 /** How a {@link DecisionLogger} is set up, mostly from the bundle it logs decisions of. */
 export interface LoggerOptions {
@@ -57,8 +60,17 @@ export interface LoggerOptions {
 
 /** One decision to record. */
 export interface DecisionEvent {
-  /** The input as the policy saw it (masked before logging); `undefined` when there was none. */
+  /**
+   * The input as the policy saw it (masked before logging); `undefined` when there was none. It
+   * is logged as the JSON the policy was given (`json-input.ts`): a member holding `undefined` or
+   * a function is absent, a `toJSON` object is what its method returns — and masked as such.
+   */
   readonly input: unknown;
+  /**
+   * @internal The input already normalised by `jsonInput` (the embedded host passes the value it
+   * validated and decided with, so that it is not normalised twice); `input` is then not read.
+   */
+  readonly json?: JsonInput;
   /** The decision document, or whatever the entrypoint returned. */
   readonly result: unknown;
   /** The entrypoint; `pact/NAME/decision` unless given (e.g. `pact/NAME/explain`). */
@@ -156,21 +168,24 @@ export class DecisionLogger {
   /** Everything that does not depend on the chain, done at call time. */
   private draft(event: DecisionEvent): Draft {
     const name = this.options.pact;
-    const masked = maskPaths(event.input, event.mask ?? this.mask);
+    const notJson = (e: unknown): LogError =>
+      new LogError('not-json', `the decision cannot be logged as JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+    // The input as the policy saw it: masked as that JSON value, never as the JavaScript one.
+    let json: JsonInput;
+    try {
+      json = event.json ?? jsonInput(event.input);
+    } catch (e) {
+      throw notJson(e);
+    }
+    const masked = maskPaths(json.value, event.mask ?? this.mask);
     const maskedPointers = [...masked.masked, ...(event.resultMasked ?? [])];
     // Numbers JSON cannot hold are kept as strings, with their pointers, not turned into null.
-    let input: NormalisedInput;
-    try {
-      input = normaliseForLog(masked.input);
-    } catch (e) {
-      throw new LogError('not-json', `the decision cannot be logged as JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-    }
+    const input = logForm(masked.input, json.nonFinite);
     const at = this.now();
     const body: { [key: string]: unknown } = {
       decision_id: event.decision_id ?? this.newId(),
       timestamp: (at instanceof Date ? at : new Date(at)).toISOString(),
       path: event.path ?? `pact/${name}/decision`,
-      input: input.value,
       result: event.result,
       bundles: { [this.options.bundleName ?? name]: { revision: event.bundle?.revision ?? this.options.revision } },
       labels: { ...this.options.labels, ...event.labels },
@@ -185,11 +200,16 @@ export class DecisionLogger {
       data: event.data,
       bundle_digest: event.bundle?.digest,
     };
+    let rest: { [key: string]: unknown };
     try {
-      return jsonNormalise(body) as unknown as Draft;
+      rest = jsonNormalise(body);
     } catch (e) {
-      throw new LogError('not-json', `the decision cannot be logged as JSON: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+      throw notJson(e);
     }
+    // INVARIANT: the input is a JSON value already (fresh from `jsonInput`, masked by copying),
+    // so it joins the record without another trip through JSON — in OPA's place, after `path`.
+    const { decision_id, timestamp, path, ...others } = rest;
+    return { decision_id, timestamp, path, ...(input.value !== undefined ? { input: input.value } : {}), ...others } as unknown as Draft;
   }
 
   /** Gives the draft its place in the chain and writes it. Runs on the queue, one at a time. */
