@@ -104,12 +104,15 @@ export async function main(argv: readonly string[], io: Io = processIo()): Promi
     )
     .argument('<log>', 'a decision log (JSON lines)')
     .argument('<bundles...>', 'the bundle to decide with (.tar.gz); for a log spanning a hot swap, every bundle that decided it (each record is replayed with its own)')
-    .option('-d, --data <file>', 'data fields (JSON object) patched over every record\'s data: a what-if (fields the pact does not declare are an error)')
+    .option('-d, --data <file>', 'data fields (JSON object) patched over every record\'s data: a what-if (each into the records of the bundles that declare it; a field no bundle declares is an error)')
     .option('--key <key>', 'refuse a bundle not signed with this key')
     .option('--alg <alg>', 'the key\'s algorithm: RS256 (default), PS256, ES256, HS256, …')
     .option('--scope <scope>', 'the signature scope the bundle must have')
     .option('--json', 'print the whole report as JSON')
-    .action(async (log: string, bundles: string[], opts: { data?: string; key?: string; alg?: string; scope?: string; json?: boolean }) => {
+    .option('--head <seq:hash>', 'as for `log verify`: the head recorded elsewhere, which the log must contain')
+    .option('--previous <seq:hash>', 'as for `log verify`: the last record of the previous segment of a rotated log')
+    .option('--rotated', 'as for `log verify`: the log is a rotated segment and may start after seq 0')
+    .action(async (log: string, bundles: string[], opts: { data?: string; key?: string; alg?: string; scope?: string; json?: boolean; head?: string; previous?: string; rotated?: boolean }) => {
       status = await (await import('./replay.js')).runReplay(log, bundles, opts, io);
     });
 

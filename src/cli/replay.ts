@@ -1,5 +1,6 @@
 /**
- * `pactc replay LOG BUNDLE... [--data FILE] [--key KEY …] [--json]` — re-decide a decision log.
+ * `pactc replay LOG BUNDLE... [--data FILE] [--key KEY …] [--head|--previous SEQ:HASH] [--rotated] [--json]`
+ * — re-decide a decision log.
  *
  * Every record of the log is decided again by a bundle, with the data it was decided with —
  * the bundle's defaults under the run-time changes the record holds (kill switch, revocations,
@@ -12,6 +13,7 @@
  *     line 5 (seq 4): skipped: the input has masked fields (/input/action/card/number); the log does not hold their values
  *     note: 1 record was not replayed: the input has masked @sensitive fields, whose values the log does not hold
  *     note: 9 records were decided by another bundle file than the one replayed with
+ *     note: 9 records were decided by another version of the pact (1.2.0) than replayed (1.3.0): the decisions' `pact` field differs accordingly, which is not counted as a difference
  *     note: 9 records were replayed with data other than recorded (the bundle's defaults differ)
  *     12 records: 10 same, 1 different, 1 skipped (1 masked)
  *
@@ -28,8 +30,14 @@
  * `@sensitive` input fields, so a record in which one was present cannot be replayed
  * faithfully; it is reported, and fails the replay only when no record could be replayed.
  * **Data.** `--data FILE` patches every record's data field by field (a what-if: "with a limit of
- * 1000, what changes?"); a field the pact does not declare is an error. A log that does not
- * verify is replayed anyway, with a warning.
+ * 1000, what changes?"); each field goes into the records of the bundles whose pact declares it
+ * (a note names a bundle that does not), and a field that no bundle given declares is an error
+ * naming the bundle(s), exit 1. **A new version.** Replayed with another version of the pact, the
+ * decision's `pact` field (name, version) differs in every record; that is not a difference of
+ * outcome, so it is noted once and the record counts as the same unless its effect, rules,
+ * reasons, approvers, grants or trace changed. **The chain.** A log that does not verify is
+ * replayed anyway, with a warning; `--head`, `--previous SEQ:HASH` and `--rotated` say what
+ * `pactc log verify` takes them to say (a rotated segment starts after seq 0).
  *
  * Exit status: 0 when something was replayed and nothing above went wrong, 1 otherwise (or when
  * the files cannot be read), 2 for usage errors. `--json` prints the whole report as JSON
@@ -42,17 +50,27 @@ import { loadBundle, type Pact } from '../host/pact.js';
 import { describeResult, replayLogWith, type ReplayEntry, type ReplayReport } from '../host/replay.js';
 import { parseJson } from './eval.js';
 import { absolute, CliError, type Io } from './io.js';
+import { parseHead } from './log.js';
 import { verificationOptions, type KeyOptions } from './verify.js';
 
 /** Options of `pactc replay`. */
 export interface ReplayCliOptions extends KeyOptions {
   readonly data?: string;
   readonly json?: boolean;
+  /** As for `pactc log verify`: an anchored head, the previous segment's last record, a rotated segment. */
+  readonly head?: string;
+  readonly previous?: string;
+  readonly rotated?: boolean;
 }
 
 /** Runs `pactc replay` with one bundle or several; returns the exit status. */
 export async function runReplay(logPath: string, bundlePaths: string | readonly string[], opts: ReplayCliOptions, io: Io): Promise<number> {
   const paths = typeof bundlePaths === 'string' ? [bundlePaths] : bundlePaths;
+  const chain = {
+    ...(opts.head !== undefined ? { expectedHead: parseHead(opts.head, '--head') } : {}),
+    ...(opts.previous !== undefined ? { previous: parseHead(opts.previous, '--previous') } : {}),
+    ...(opts.rotated ? { rotated: true } : {}),
+  };
   const log = await readBytes(io, logPath);
   let data: Record<string, unknown> | undefined;
   if (opts.data !== undefined) {
@@ -74,7 +92,7 @@ export async function runReplay(logPath: string, bundlePaths: string | readonly 
       }
     }
     try {
-      report = replayLogWith(log, pacts, data ? { data } : {});
+      report = replayLogWith(log, pacts, { ...chain, ...(data ? { data } : {}), names: paths });
     } catch (e) {
       if (e instanceof PactDataError) throw new CliError(`${opts.data}: ${e.errors.map((x) => x.message).join('; ')}`);
       throw e;
@@ -85,14 +103,14 @@ export async function runReplay(logPath: string, bundlePaths: string | readonly 
 
   if (opts.json) io.stdout(`${JSON.stringify(report, null, 2)}\n`);
   // A file with no record in it is not a log: the error says so, line by line would be noise.
-  else if (report.records > 0) printReport(report, logPath, paths, io);
+  else if (report.records > 0) printReport(report, logPath, paths, opts, io);
   for (const problem of failures(report)) io.stderr(`pactc: ${logPath}: ${problem}\n`);
   return report.ok ? 0 : 1;
 }
 
 const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
 
-function printReport(report: ReplayReport, logPath: string, paths: readonly string[], io: Io): void {
+function printReport(report: ReplayReport, logPath: string, paths: readonly string[], opts: ReplayCliOptions, io: Io): void {
   const describe = (i: number): string => {
     const b = report.bundles[i];
     return b ? `pact ${b.name} ${b.version}, revision ${b.revision.slice(0, 12)}` : '';
@@ -111,12 +129,28 @@ function printReport(report: ReplayReport, logPath: string, paths: readonly stri
   if (report.otherBundle > 0) {
     io.stdout(`note: ${plural(report.otherBundle, 'record was', 'records were')} decided by another bundle file than the one replayed with\n`);
   }
+  if (report.versionChanges > 0) {
+    const versions = (pick: (e: ReplayEntry) => unknown): string =>
+      [...new Set(report.entries.filter((e) => e.versionChanged).map((e) => versionOf(pick(e))))].join(', ');
+    io.stdout(
+      `note: ${plural(report.versionChanges, 'record was', 'records were')} decided by another version of the pact (${versions((e) => e.versionChanged?.logged)}) ` +
+        `than replayed (${versions((e) => e.versionChanged?.replayed)}): the decisions' \`pact\` field differs accordingly, which is not counted as a difference\n`,
+    );
+  }
   if (report.dataMismatches > 0) {
     io.stdout(`note: ${plural(report.dataMismatches, 'record was', 'records were')} replayed with data other than recorded (the bundle's defaults differ)\n`);
   }
+  for (const n of report.dataNotApplied) {
+    const fields = n.fields.map((f) => `\`${f}\``).join(', ');
+    io.stdout(`note: ${paths[n.bundle] ?? ''} does not declare --data ${n.fields.length === 1 ? 'field' : 'fields'} ${fields}: its ${plural(n.records, 'record was', 'records were')} replayed without ${n.fields.length === 1 ? 'it' : 'them'}\n`);
+  }
   if (!report.verification.ok) {
     const n = report.verification.problems.filter((p) => p.severity === 'error').length;
-    io.stdout(`warning: the log does not verify (${plural(n, 'problem', 'problems')}); run \`pactc log verify ${logPath}\`\n`);
+    const given = [opts.head !== undefined ? ` --head ${opts.head}` : '', opts.previous !== undefined ? ` --previous ${opts.previous}` : '', opts.rotated ? ' --rotated' : ''].join('');
+    io.stdout(`warning: the log does not verify (${plural(n, 'problem', 'problems')}); run \`pactc log verify ${logPath}${given}\`\n`);
+    if (report.verification.problems.some((p) => p.kind === 'truncated')) {
+      io.stdout("hint: if the log is a rotated segment, pass --previous SEQ:HASH (the previous segment's last record) or --rotated\n");
+    }
   }
   const kinds = [
     report.masked > 0 ? `${report.masked} masked` : '',
@@ -168,4 +202,10 @@ async function readBytes(io: Io, path: string): Promise<Uint8Array> {
     const why = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message;
     throw new CliError(`${path}: ${why}`);
   }
+}
+
+/** The version in a decision's `pact` field (`1.2.0`), or the field as JSON. */
+function versionOf(pact: unknown): string {
+  const v = typeof pact === 'object' && pact !== null ? (pact as { version?: unknown }).version : undefined;
+  return typeof v === 'string' ? v : (JSON.stringify(pact) ?? 'none');
 }

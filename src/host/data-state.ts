@@ -16,7 +16,8 @@
  * 1. **Hot swap carries controls over.** A swapped-in bundle gets its *own* defaults under the
  *    *same* changes: an engaged kill switch stays engaged, a revoked secret stays revoked, a
  *    threshold the operator tuned stays tuned, and a field the new pact added takes its new
- *    default. (A `document` is carried over as it is.)
+ *    default. (A `document` is carried over as it is.) A field the new pact no longer declares
+ *    is dropped from the changes ({@link withoutUndeclared}); the swap reports it.
  * 2. **Exact replay.** Every decision record holds a {@link DataRecord}: the changes plus a
  *    digest of the effective data object — SHA-256 of its canonical JSON, the log's recipe. A
  *    replayer rebuilds the data from the bundle's defaults and the changes, and the digest says
@@ -56,15 +57,45 @@ export function effectiveData(defaults: DataObject, changes: DataChanges): unkno
 }
 
 /**
- * Applies a field-by-field patch. Over a `document` that is not an object (a host may set any
- * JSON value; the policy then forbids by `invalid_data`), the patch starts a fresh object.
+ * Applies a field-by-field patch. A field set to `undefined` is unset: dropped from the
+ * overrides (so it takes the bundle's default again), or from a replaced document. Over a
+ * `document` that is not an object (a host may set any JSON value; the policy then forbids by
+ * `invalid_data`), the patch starts a fresh object.
  */
 export function patchChanges(changes: DataChanges, patch: DataObject): DataChanges {
   // Normalised through JSON, so later mutation of the caller's object changes nothing here.
   const p = jsonNormalise(patch) as DataObject;
-  if (changes.kind === 'overrides') return { kind: 'overrides', overrides: { ...changes.overrides, ...p } };
-  const base = isDataObject(changes.document) ? changes.document : {};
+  const unset = unsetFields(patch);
+  if (changes.kind === 'overrides') return { kind: 'overrides', overrides: { ...without(changes.overrides, unset), ...p } };
+  const base = isDataObject(changes.document) ? without(changes.document, unset) : {};
   return { kind: 'document', document: { ...base, ...p } };
+}
+
+/** The fields a patch sets to `undefined` (own, enumerable): those it unsets. */
+function unsetFields(patch: DataObject): string[] {
+  return Object.keys(patch).filter((k) => patch[k] === undefined);
+}
+
+/**
+ * The changes without the fields a pact does not declare — what a hot swap to a version of the
+ * pact that dropped a field does with an override of it (or with that field of a replaced
+ * document) — and the fields so dropped.
+ */
+export function withoutUndeclared(changes: DataChanges, declared: readonly string[]): { readonly changes: DataChanges; readonly dropped: readonly string[] } {
+  const held = changes.kind === 'overrides' ? changes.overrides : isDataObject(changes.document) ? changes.document : {};
+  const dropped = Object.keys(held).filter((k) => !declared.includes(k));
+  if (dropped.length === 0) return { changes, dropped };
+  const kept = without(held, dropped);
+  return { changes: changes.kind === 'overrides' ? { kind: 'overrides', overrides: kept } : { kind: 'document', document: kept }, dropped };
+}
+
+function without(o: DataObject, fields: readonly string[]): DataObject {
+  if (fields.length === 0) return o;
+  const out: { [field: string]: unknown } = {};
+  for (const k of Object.keys(o)) {
+    if (!fields.includes(k)) Object.defineProperty(out, k, { value: o[k], enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /** Replaces the whole data object. */

@@ -12,7 +12,10 @@
  *   the `data` field of a log record.
  * - `trace-mask.ts` — masking the `@sensitive` values an explain trace would reveal.
  * - `replay.ts` — `replayLog`: re-decide a log's records with the bundles and data that decided them.
- * - `non-finite.ts` — the input text for the Wasm, and the log's record of numbers JSON cannot hold.
+ * - `json-input.ts` — the input as the policy sees it: one JSON value (`jsonInput`) for the Wasm's
+ *   text, validation, masking and the log.
+ * - `non-finite.ts` — numbers JSON cannot hold: their out-of-range literals for the Wasm, and the
+ *   log's record of them.
  * - `errors.ts` — `PactError`, `PactInputError`, `PactDataError`.
  * - `schema/` — JSON Schemas and TypeScript types from a pact, friendly ajv validation,
  *   sensitive paths; `log/` — the hash-chained decision log, its sinks and its verifier.
@@ -39,5 +42,16 @@ export {
 } from './pact.js';
 export { type Controls, type DataObject, type DataChanges, dataDigest } from './data-state.js';
 export { maskExplanation, type MaskedTrace } from './trace-mask.js';
-export { replayLog, replayLogWith, describeResult, type ReplayOptions, type ReplayReport, type ReplayEntry, type ReplayStatus, type ReplaySkip } from './replay.js';
+export {
+  replayLog,
+  replayLogWith,
+  describeResult,
+  type ReplayOptions,
+  type ReplayWithOptions,
+  type ReplayReport,
+  type ReplayEntry,
+  type ReplayStatus,
+  type ReplaySkip,
+} from './replay.js';
+export { jsonInput, type JsonInput } from './json-input.js';
 export { PactError, PactInputError, PactDataError, isPactError, type PactErrorReason } from './errors.js';

@@ -37,8 +37,10 @@
  * by the old revision, decisions after it by the new one; none is lost or made by a mix of the
  * two. The controls carry over: the new bundle decides with *its* defaults under the *same*
  * changes — an engaged kill switch stays engaged, revoked secrets stay revoked, tuned
- * thresholds stay tuned, and fields the new pact adds take their new defaults. A swap to a
- * bundle of another pact is refused. Swaps are serialised in call order.
+ * thresholds stay tuned, and fields the new pact adds take their new defaults; fields the host
+ * set that the new pact no longer declares are dropped (and reported: `droppedData`), so the
+ * data stays a document `replaceData` accepts. A swap to a bundle of another pact is refused.
+ * Swaps are serialised in call order.
  *
  * **The decision log** (`log` option). Every decision and explanation becomes a hash-chained
  * record (`log/`): decision id, time, bundle revision and digest, the input with its
@@ -71,6 +73,7 @@ import {
   isDataObject,
   NO_CHANGES,
   patchChanges,
+  withoutUndeclared,
   type Controls,
   type DataChanges,
   type DataObject,
@@ -134,6 +137,13 @@ export interface SwapResult {
    * `invalid_data` — so check it; in `'throw'` mode the swap is refused instead.
    */
   readonly data: ValidationResult | undefined;
+  /**
+   * The data fields the host had set (by `setData`, or in a `replaceData` document) that the
+   * new bundle's pact does not declare: dropped at the swap — the new policy would ignore them,
+   * and `currentData()` must stay a document `replaceData` accepts. Empty when there were none.
+   * (Swapping back does not bring them back: set them again.)
+   */
+  readonly droppedData: readonly string[];
 }
 
 /** Who and what a decision is for; copied into its log record (OPA's field names). */
@@ -311,8 +321,11 @@ export class Pact {
 
   /**
    * Replaces data fields (thresholds, allow-lists, controls) field by field; the rest keep their
-   * values. A field the pact does not declare is refused in every mode with a `PactDataError`
-   * (with a did-you-mean): the policy would ignore it, so `refund_limt` would change nothing.
+   * values. A field set to `undefined` is unset: it takes the bundle's default again (or, after
+   * `replaceData`, leaves the document). A field the pact does not declare is refused in every
+   * mode with a `PactDataError` (with a did-you-mean): the policy would ignore it, so
+   * `refund_limt` would change nothing. (The data never holds such a field: `swap` drops those
+   * the new bundle does not declare, see {@link SwapResult.droppedData}.)
    */
   setData(patch: DataObject): void {
     if (!isDataObject(patch)) throw new PactError('bad-option', 'setData takes an object of data fields');
@@ -505,16 +518,19 @@ export class Pact {
     }
     if (this.closed) throw new PactError('closed', `pact \`${previous.name}\` is closed`);
     // The commit: synchronous, so no decision sees half of it. The changes are read now, so
-    // controls set while the new bundle was loading carry over too.
-    const data = effectiveData(next.defaults, this.changes);
+    // controls set while the new bundle was loading carry over too — but not fields the new
+    // pact does not declare, which are dropped and reported.
+    const { changes, dropped } = next.dataFields ? withoutUndeclared(this.changes, next.dataFields) : { changes: this.changes, dropped: [] };
+    const data = effectiveData(next.defaults, changes);
     const check = next.validateData?.(data);
     if (this.mode === 'throw' && check && !check.valid) throw new PactDataError(previous.name, check.errors, 'the data carried over to the new bundle');
     this.push(next, data);
     this.instance = next;
+    this.changes = changes;
     this.data = data;
     this.record = undefined;
     if (given) this.verification = given;
-    return { previous, current: next.info, data: check };
+    return { previous, current: next.info, data: check, droppedData: dropped };
   }
 }
 

@@ -32,12 +32,21 @@
  *    decision was made with (reported per record as `dataMatches: false`, and counted). A record
  *    without `data` (written by another tool) is replayed with the defaults. `options.data`
  *    patches the recorded data field by field — a what-if — and then digests are not compared.
- * 4. **Compare.** The replayed document and the logged `result` are compared as canonical JSON;
- *    any difference — effect, rules, reasons, approvers, grants, trace — is a difference, listed
- *    by top-level field.
+ *    With several bundles, a `data` field is patched into the records of the bundles whose pact
+ *    declares it (and must be declared by at least one of them).
+ * 4. **Compare.** The replayed document and the logged `result` are compared field by field as
+ *    canonical JSON; a record is `different` when its *outcome* differs — effect, rules,
+ *    reasons, approvers, grants, and for explanations the trace — listed by top-level field. The
+ *    decision's `pact` field (the pact's name and version) names who decided, not what: replayed
+ *    with a bundle of another revision than the one that decided the record (a new version:
+ *    "what would change?"), a `pact` that differs is expected, and is reported apart
+ *    (`versionChanged`, counted in `versionChanges`) instead of making every record different.
+ *    Replayed with the revision that decided it, any difference, `pact` included, is one.
  *
- * Replay also verifies the log's chain (`verifyLog`) and returns the result, so a tool can say
- * that a replay of a tampered log is not evidence; replay itself goes on either way.
+ * Replay also verifies the log's chain (`verifyLog`, with `rotated`/`previous`/`expectedHead`
+ * for a rotated segment or an anchored head, as `pactc log verify` takes them) and returns the
+ * result, so a tool can say that a replay of a tampered log is not evidence; replay itself goes
+ * on either way.
  *
  * The report is `ok` only when something was replayed and nothing is wrong: no record differs,
  * every line is a record, and every record was replayable with a bundle given. Records not
@@ -47,9 +56,12 @@
 import type { VerifyOptions } from '../bundle/index.js';
 import { changesFromRecord, dataDigest, effectiveData, NO_CHANGES, patchChanges, type DataChanges, type DataObject } from './data-state.js';
 import { PactDataError } from './errors.js';
-import { canonicalJson, jsonNormalise, readLine, verifyLog, type DecisionRecord, type Verification } from './log/index.js';
+import { canonicalJson, jsonNormalise, readLine, verifyLog, type ChainHead, type DecisionRecord, type Verification } from './log/index.js';
+import type { SchemaError } from './schema/index.js';
+import { fieldPath } from '../decision/index.js';
+import { didYouMean } from '../diag/index.js';
 import { restoreNonFinite } from './non-finite.js';
-import { loadBundle, unknownDataFields, type BundleInfo, type Pact } from './pact.js';
+import { loadBundle, type BundleInfo, type Pact } from './pact.js';
 
 /** Options of {@link replayLog}. */
 export interface ReplayOptions {
@@ -57,9 +69,25 @@ export interface ReplayOptions {
   readonly verification?: VerifyOptions;
   /**
    * Data fields patched over every record's recorded data (a what-if); digests are then not
-   * compared. A field that a replay bundle's pact does not declare is refused (`PactDataError`).
+   * compared. Each field is patched into the records replayed with a bundle whose pact declares
+   * it; a field no bundle given declares is refused (`PactDataError`).
    */
   readonly data?: DataObject;
+  /** The log is a rotated segment: a first seq other than 0 is expected (as `verifyLog`'s option). */
+  readonly rotated?: boolean;
+  /** The last record of the previous segment, which the log's first record must continue (implies `rotated`). */
+  readonly previous?: ChainHead;
+  /** A head recorded outside the log, which the log must contain. */
+  readonly expectedHead?: ChainHead;
+}
+
+/** Options of {@link replayLogWith}: those of {@link replayLog} but the bundles' verification. */
+export interface ReplayWithOptions extends Omit<ReplayOptions, 'verification'> {
+  /**
+   * How to name each bundle in messages (the CLI passes the file names); `pact NAME VERSION`
+   * (with the revision when two bundles share a version) unless given.
+   */
+  readonly names?: readonly string[];
 }
 
 /** What happened to one line. */
@@ -90,8 +118,14 @@ export interface ReplayEntry {
   /** The logged result and the replayed one (replayed records). */
   readonly logged?: unknown;
   readonly replayed?: unknown;
-  /** The top-level fields that differ (`effect`, `rules`, `grants`, …). */
+  /** The top-level fields of the outcome that differ (`effect`, `rules`, `grants`, …). */
   readonly fields?: readonly string[];
+  /**
+   * The decision's `pact` field as logged and as replayed, when they differ and the record was
+   * decided by another revision than the bundle replayed with (a new version): reported here,
+   * not as a difference.
+   */
+  readonly versionChanged?: { readonly logged: unknown; readonly replayed: unknown };
   /**
    * Whether the data replayed is exactly the data recorded (equal digests); undefined when the
    * record has no data digest or `options.data` changed it on purpose.
@@ -126,6 +160,13 @@ export interface ReplayReport {
   readonly dataMismatches: number;
   /** Replayed records decided by another bundle file than the one they were replayed with. */
   readonly otherBundle: number;
+  /** Replayed records whose decision names another pact version than logged (`versionChanged`), not counted as different. */
+  readonly versionChanges: number;
+  /**
+   * `data` fields a bundle's pact does not declare, so that the records replayed with it were
+   * replayed without them (several bundles; one entry per such bundle that replayed records).
+   */
+  readonly dataNotApplied: readonly { readonly bundle: number; readonly fields: readonly string[]; readonly records: number }[];
   /** The log's own verification (chain, edits, order). */
   readonly verification: Verification;
   /**
@@ -155,7 +196,8 @@ export async function replayLog(
   const pacts: Pact[] = [];
   try {
     for (const source of sources) pacts.push(await loadBundle(source, options.verification ? { verification: options.verification } : {}));
-    return replayLogWith(log, pacts, { ...(options.data ? { data: options.data } : {}) });
+    const { verification: _, ...rest } = options;
+    return replayLogWith(log, pacts, rest);
   } finally {
     for (const p of pacts) await p.close();
   }
@@ -166,14 +208,16 @@ export async function replayLog(
  * report a bad bundle by name). The pacts' data is replaced as records require: pass pacts
  * loaded for the replay, not ones deciding for a host.
  */
-export function replayLogWith(log: string | Uint8Array, pacts: readonly Pact[], options: { readonly data?: DataObject } = {}): ReplayReport {
+export function replayLogWith(log: string | Uint8Array, pacts: readonly Pact[], options: ReplayWithOptions = {}): ReplayReport {
   if (pacts.length === 0) throw new TypeError('replay needs at least one bundle');
-  if (options.data) {
-    for (const p of pacts) {
-      const errors = p.dataFields ? unknownDataFields(p.dataFields, options.data) : [];
-      if (errors.length > 0) throw new PactDataError(p.info.name, errors, 'the replay data');
-    }
+  const names = options.names ?? bundleNames(pacts.map((p) => p.info));
+  const patch = options.data;
+  if (patch) {
+    const errors = undeclaredReplayData(pacts, patch, names);
+    if (errors.length > 0) throw new PactDataError((pacts[0] as Pact).info.name, errors, 'the replay data');
   }
+  // The part of the patch each bundle's pact declares.
+  const patches = pacts.map((p) => (patch && p.dataFields ? pick(patch, p.dataFields) : patch));
   const text = typeof log === 'string' ? log : Buffer.from(log.buffer, log.byteOffset, log.byteLength).toString('utf8');
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -208,16 +252,21 @@ export function replayLogWith(log: string | Uint8Array, pacts: readonly Pact[], 
     }
     // The data: recorded changes (or defaults), then the what-if patch.
     let changes: DataChanges = (r.data && changesFromRecord(r.data)) ?? NO_CHANGES;
-    if (options.data) changes = patchChanges(changes, options.data);
+    const own = patches[index];
+    if (own) changes = patchChanges(changes, own);
     const data = effectiveData(pact.defaultData(), changes);
     const key = canonicalJson(jsonNormalise(data) ?? null);
     if (key !== pushed.get(pact)) {
       pact.setDocument(data);
       pushed.set(pact, key);
     }
-    const dataMatches = options.data || typeof r.data?.digest !== 'string' ? undefined : dataDigest(data) === r.data.digest;
+    const dataMatches = patch || typeof r.data?.digest !== 'string' ? undefined : dataDigest(data) === r.data.digest;
     const replayed = jsonNormalise(kind === 'decision' ? pact.decide(input.value) : pact.explain(input.value));
-    const fields = differingFields(r.result, replayed);
+    const differing = differingFields(r.result, replayed);
+    // Who decided is not what was decided: against another revision, `pact` is reported apart.
+    const sameRevision = r.bundle_digest === pact.info.digest || r.bundles[pact.info.name]?.revision === pact.info.revision;
+    const fields = sameRevision ? differing : differing.filter((f) => !IDENTITY_FIELDS.includes(f));
+    const versionChanged = !sameRevision && differing.some((f) => IDENTITY_FIELDS.includes(f));
     entries.push({
       ...id,
       status: fields.length === 0 ? 'same' : 'different',
@@ -225,6 +274,7 @@ export function replayLogWith(log: string | Uint8Array, pacts: readonly Pact[], 
       logged: r.result,
       replayed,
       ...(fields.length > 0 ? { fields } : {}),
+      ...(versionChanged ? { versionChanged: { logged: field(r.result, 'pact'), replayed: field(replayed, 'pact') } } : {}),
       ...(dataMatches !== undefined ? { dataMatches } : {}),
       bundleMatches: r.bundle_digest === pact.info.digest,
     });
@@ -250,7 +300,19 @@ export function replayLogWith(log: string | Uint8Array, pacts: readonly Pact[], 
     unreadable,
     dataMismatches: entries.filter((e) => e.dataMatches === false).length,
     otherBundle: entries.filter((e) => e.bundleMatches === false).length,
-    verification: verifyLog(text),
+    versionChanges: entries.filter((e) => e.versionChanged !== undefined).length,
+    dataNotApplied: patch
+      ? pacts.flatMap((_, i) => {
+          const fields = Object.keys(patch).filter((f) => !Object.hasOwn(patches[i] ?? {}, f));
+          const records = entries.filter((e) => e.bundle === i).length;
+          return fields.length > 0 && records > 0 ? [{ bundle: i, fields, records }] : [];
+        })
+      : [],
+    verification: verifyLog(text, {
+      ...(options.rotated ? { rotated: true } : {}),
+      ...(options.previous ? { previous: options.previous } : {}),
+      ...(options.expectedHead ? { expectedHead: options.expectedHead } : {}),
+    }),
     ok: same + different > 0 && different === 0 && unmatched === 0 && unreadable === 0,
   };
 }
@@ -281,6 +343,51 @@ function chooseBundle(
     reason: `decided by revision ${typeof revision === 'string' ? revision.slice(0, 12) : '(none)'} of pact \`${name}\`, which none of the bundles given is`,
     otherPact: false,
   };
+}
+
+/** The fields of a decision that say who decided, not what (see the file header, step 4). */
+const IDENTITY_FIELDS: readonly string[] = ['pact'];
+
+/** Member `k` of `v` when `v` is an object. */
+function field(v: unknown, k: string): unknown {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>)[k] : undefined;
+}
+
+/**
+ * The errors for the fields of a replay's `data` that no bundle given declares, each naming the
+ * bundle(s) by `names`, with a did-you-mean over the fields they declare. (A pact from
+ * `Pact.fromWasm` declares any field.)
+ */
+export function undeclaredReplayData(pacts: readonly Pact[], data: DataObject, names: readonly string[]): SchemaError[] {
+  if (pacts.some((p) => p.dataFields === undefined)) return [];
+  const declared = [...new Set(pacts.flatMap((p) => p.dataFields ?? []))];
+  const which = pacts.length === 1 ? `a declared data field of ${names[0] ?? ''}` : `declared by any of the bundles given (${names.join(', ')})`;
+  const errors: SchemaError[] = [];
+  for (const name of Object.keys(data)) {
+    if (declared.includes(name)) continue;
+    const path = fieldPath('data', name);
+    const hint = didYouMean(name, declared);
+    const help = hint ? ` (${hint})` : ` (the data fields are ${declared.map((f) => `\`${f}\``).join(', ')})`;
+    errors.push({ path, pointer: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `${path} is not ${which}${help}`, keyword: 'additionalProperties' });
+  }
+  return errors;
+}
+
+/** `pact NAME VERSION` per bundle, with the revision where two share a version. */
+function bundleNames(infos: readonly BundleInfo[]): string[] {
+  return infos.map((b) => {
+    const twin = infos.some((o) => o !== b && o.version === b.version);
+    return `pact ${b.name} ${b.version}${twin ? ` (revision ${b.revision.slice(0, 12)})` : ''}`;
+  });
+}
+
+/** The fields of `data` among `fields`. */
+function pick(data: DataObject, fields: readonly string[]): DataObject {
+  const out: { [field: string]: unknown } = {};
+  for (const k of Object.keys(data)) {
+    if (fields.includes(k)) Object.defineProperty(out, k, { value: data[k], enumerable: true, writable: true, configurable: true });
+  }
+  return out;
 }
 
 /** The top-level fields in which two results differ (`result` when they are not both objects). */

@@ -228,6 +228,52 @@ describe('pactc replay', () => {
     expect(out.stdout).toContain('warning: the log does not verify (1 problem); run `pactc log verify forged.jsonl`\n');
   });
 
+  it('replays with a new version listing only the records whose outcome changed, the version change noted once', async () => {
+    const r = await pactc(dir, 'replay', 'decisions.jsonl', 'agent-v2.tar.gz');
+    expect(r.status).toBe(1);
+    const listed = r.stdout.split('\n').filter((l) => l.startsWith('line '));
+    expect(listed).toEqual([
+      'line 2 (seq 1): different (effect, rules, reasons, approvers, grants): logged escalate by large_refund, replayed permit by small_refund',
+      'line 5 (seq 4): skipped: the input has masked fields (/input/action/card/number); the log does not hold their values',
+      'line 6 (seq 5): different (rules, reasons): logged permit by large_refund, replayed permit by small_refund',
+    ]);
+    expect(r.stdout).toContain(
+      "note: 5 records were decided by another version of the pact (1.2.0) than replayed (1.3.0): the decisions' `pact` field differs accordingly, which is not counted as a difference\n",
+    );
+    expect(r.stdout).toMatch(/\n6 records: 3 same, 2 different, 1 skipped \(1 masked\)\n$/);
+    expect(r.stderr).toBe('pactc: decisions.jsonl: 2 records differ from what was logged\n');
+    // No outcome changes: exit 0, the version change still noted.
+    const ls = lines('decisions.jsonl');
+    writeLines('unchanged.jsonl', [ls[0]!, ls[2]!, ls[3]!]);
+    const same = await pactc(dir, 'replay', 'unchanged.jsonl', 'agent-v2.tar.gz', '--rotated');
+    expect(same).toMatchObject({ status: 0, stderr: '' });
+    expect(same.stdout).toContain('note: 3 records were decided by another version of the pact (1.2.0) than replayed (1.3.0)');
+    expect(same.stdout).toMatch(/\n3 records: 3 same, 0 different, 0 skipped\n$/);
+    const json = JSON.parse((await pactc(dir, 'replay', 'unchanged.jsonl', 'agent-v2.tar.gz', '--json')).stdout);
+    expect(json).toMatchObject({ same: 3, different: 0, versionChanges: 3, ok: true });
+  });
+
+  it('takes --rotated and --previous for a rotated segment, as log verify does', async () => {
+    const ls = lines('decisions.jsonl');
+    writeLines('seg2.jsonl', ls.slice(2));
+    const plain = await pactc(dir, 'replay', 'seg2.jsonl', 'agent.tar.gz');
+    expect(plain.status).toBe(0);
+    expect(plain.stdout).toContain(
+      'warning: the log does not verify (1 problem); run `pactc log verify seg2.jsonl`\n' +
+        "hint: if the log is a rotated segment, pass --previous SEQ:HASH (the previous segment's last record) or --rotated\n",
+    );
+    const rotated = await pactc(dir, 'replay', 'seg2.jsonl', 'agent.tar.gz', '--rotated');
+    expect(rotated).toMatchObject({ status: 0, stderr: '' });
+    expect(rotated.stdout).not.toContain('warning');
+    expect(rotated.stdout).toMatch(/\n4 records: 3 same, 0 different, 1 skipped \(1 masked\)\n$/);
+    const seq1 = JSON.parse(ls[1]!) as { hash: string };
+    const previous = await pactc(dir, 'replay', 'seg2.jsonl', 'agent.tar.gz', '--previous', `1:${seq1.hash}`, '--json');
+    expect(JSON.parse(previous.stdout)).toMatchObject({ verification: { ok: true }, ok: true });
+    const wrong = await pactc(dir, 'replay', 'seg2.jsonl', 'agent.tar.gz', '--previous', `0:${seq1.hash}`);
+    expect(wrong.stdout).toContain('warning: the log does not verify (1 problem); run `pactc log verify seg2.jsonl --previous 0:');
+    expect((await pactc(dir, 'replay', 'seg2.jsonl', 'agent.tar.gz', '--previous', 'one')).status).toBe(2);
+  });
+
   it('prints the report as JSON with --json', async () => {
     const r = await pactc(dir, 'replay', 'decisions.jsonl', 'agent.tar.gz', '--json');
     expect(r.status).toBe(0);

@@ -60,21 +60,44 @@ describe('replayLog', () => {
     // decided after the host tuned the limit to 1000, or with a replaced document, get the same data.
     expect(report.entries.map((e) => e.dataMatches)).toEqual([false, false, false, true, true, true, false, true, undefined, true]);
     expect(report.dataMismatches).toBe(4);
-    // Every document differs in `pact.version`; where the limit mattered, in the decision too:
-    // 700 was escalated under 500 and is automatic under 1000, and the approved 700 is now a
-    // small refund rather than a satisfied escalation.
+    // Only where the limit mattered does the outcome differ: 700 was escalated under 500 and is
+    // automatic under 1000, and the approved 700 is now a small refund rather than a satisfied
+    // escalation.
     expect(report.entries.map((e) => e.fields)).toEqual([
-      ['pact'],
-      ['effect', 'rules', 'reasons', 'approvers', 'grants', 'pact'],
-      ['effect', 'rules', 'reasons', 'approvers', 'grants', 'pact', 'explanation'],
-      ['pact'],
-      ['pact'],
-      ['pact'],
-      ['rules', 'reasons', 'pact'],
-      ['pact'],
       undefined,
-      ['pact'],
+      ['effect', 'rules', 'reasons', 'approvers', 'grants'],
+      ['effect', 'rules', 'reasons', 'approvers', 'grants', 'explanation'],
+      undefined,
+      undefined,
+      undefined,
+      ['rules', 'reasons'],
+      undefined,
+      undefined,
+      undefined,
     ]);
+    expect(report).toMatchObject({ same: 6, different: 3, skipped: 1 });
+    // Every decision names the other version: reported apart, not as a difference.
+    expect(report.versionChanges).toBe(9);
+    expect(report.entries[0]!.versionChanged).toEqual({ logged: { name: 'refund_agent', version: '1.2.0' }, replayed: { name: 'refund_agent', version: '1.3.0' } });
+  });
+
+  it('against a new version, is ok when no outcome changed, and counts a changed `pact` against the revision that decided as a difference', async () => {
+    const sink = new MemorySink();
+    const pact = await loadBundle(v1, { log: sink });
+    pact.decide(refund(200));
+    pact.decide(read());
+    pact.explain(refund(20_000));
+    await pact.close();
+    const report = await replayLog(sink.text(), v2);
+    expect(report).toMatchObject({ same: 3, different: 0, versionChanges: 3, otherBundle: 3, ok: true });
+    // Replayed with the bundle that decided it, a forged version is a difference like any other.
+    const lines = sink.lines.slice();
+    const r = JSON.parse(lines[0]!) as DecisionRecord & { result: { pact: object } };
+    const forged = { ...r, result: { ...r.result, pact: { name: 'refund_agent', version: '9.9.9' } } };
+    lines[0] = canonicalJson({ ...forged, hash: recordHash(forged as unknown as Record<string, unknown>) });
+    const own = await replayLog(lines.map((l) => `${l}\n`).join(''), v1);
+    expect(own.entries[0]).toMatchObject({ status: 'different', fields: ['pact'] });
+    expect(own).toMatchObject({ different: 1, versionChanges: 0, ok: false });
   });
 
   it('replays a what-if: recorded data patched with options.data', async () => {
@@ -145,8 +168,9 @@ describe('replayLog', () => {
     const byRevision = await replayLog(sink.text(), [v1, signed]);
     expect(byRevision).toMatchObject({ same: 3, ok: true, otherBundle: 2 });
     expect(byRevision.entries.map((e) => e.bundle)).toEqual([0, 1, 1]);
-    // With one bundle every record is replayed with it: a what-if, showing what would change.
-    expect((await replayLog(sink.text(), v1)).entries.map((e) => e.status)).toEqual(['same', 'different', 'different']);
+    // With one bundle every record is replayed with it: a what-if, showing what would change
+    // (700 is escalated under v1's limit; 200 is permitted under both).
+    expect((await replayLog(sink.text(), v1)).entries.map((e) => e.status)).toEqual(['same', 'different', 'same']);
     // Among several bundles, a record none of them decided is not replayed.
     const v3 = await agentBundle({ version: '1.4.0' });
     const without = await replayLog(sink.text(), [v1, v3]);
@@ -157,5 +181,19 @@ describe('replayLog', () => {
     ]);
     expect(without.entries[1]!.reason).toMatch(/^decided by revision [0-9a-f]{12} of pact `refund_agent`, which none of the bundles given is$/);
     expect(without.ok).toBe(false);
+  });
+
+  it('verifies a rotated segment as one, when told (rotated, previous), and not otherwise', async () => {
+    const sink = await eventfulLog();
+    const segment = sink.lines.slice(3).map((l) => `${l}\n`).join('');
+    const last = JSON.parse(sink.lines[2]!) as DecisionRecord;
+    const plain = await replayLog(segment, v1);
+    expect(plain.verification.ok).toBe(false);
+    expect(plain.verification.problems.map((p) => p.kind)).toEqual(['truncated']);
+    expect((await replayLog(segment, v1, { rotated: true })).verification.ok).toBe(true);
+    expect((await replayLog(segment, v1, { previous: { seq: 2, hash: last.hash } })).verification.ok).toBe(true);
+    expect((await replayLog(segment, v1, { previous: { seq: 2, hash: '0'.repeat(64) } })).verification.ok).toBe(false);
+    // The replay itself is the same either way.
+    expect(plain).toMatchObject({ same: 6, different: 0, ok: true });
   });
 });
