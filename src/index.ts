@@ -36,7 +36,9 @@ export {
   Pact,
   bundleInfo,
   replayLog,
+  replayLogWith,
   describeResult,
+  jsonInput,
   maskExplanation,
   dataDigest,
   PactError,
@@ -55,9 +57,12 @@ export {
   type DataChanges,
   type MaskedTrace,
   type ReplayOptions,
+  type ReplayWithOptions,
   type ReplayReport,
   type ReplayEntry,
   type ReplayStatus,
+  type ReplaySkip,
+  type JsonInput,
   type PactErrorReason,
 } from './host/index.js';
 

@@ -90,7 +90,8 @@ export function check(main: LoadedModule, loader: ModuleLoader): CheckResult {
   // A module that failed to load would have declared names, types, functions and data fields
   // the pact may use: report the `use`, not each name.
   const unloaded = all.some((d) => d.code === 'P2005' || d.code === 'P2006');
-  const diagnostics = sortDiagnostics(unloaded ? all.filter((d) => !FROM_MODULES.has(d.code)) : all);
+  const fromModule = (d: Diagnostic) => FROM_MODULES.has(d.code) || (d.code === 'P2002' && d.message.endsWith('on `data`'));
+  const diagnostics = sortDiagnostics(unloaded ? all.filter((d) => !fromModule(d)) : all);
   if (hasErrors(diagnostics) || !header) return { pact: undefined, diagnostics };
 
   const lets = new Map<string, LetSymbol>();
@@ -118,8 +119,12 @@ export function check(main: LoadedModule, loader: ModuleLoader): CheckResult {
   return { pact, diagnostics };
 }
 
-/** Unknown-name diagnostics that a module which failed to load may explain. */
-const FROM_MODULES: ReadonlySet<string> = new Set(['P2001', 'P2002', 'P2003', 'P2004', 'P2025']);
+/**
+ * Unknown-name diagnostics that a module which failed to load may explain: names (its lets),
+ * types (its enums) and functions. Unknown fields and enum members of the pact's own
+ * declarations are still reported.
+ */
+const FROM_MODULES: ReadonlySet<string> = new Set(['P2001', 'P2003', 'P2004']);
 
 /** Warns about lets of the pact that nothing uses (P2062). */
 function unusedLets(lets: Declarations['lets'], exprs: ExprChecker, report: Reporter): void {

@@ -604,14 +604,14 @@ function verificationOf(o: { readonly verificationKey?: KeyInput; readonly verif
  * The errors for the fields of `patch` that are not among the pact's data `fields`, each with a
  * did-you-mean: `data.refund_limt is not a declared data field (did you mean \`refund_limit\`?)`.
  */
-export function unknownDataFields(fields: readonly string[], patch: DataObject): SchemaError[] {
+export function unknownDataFields(fields: readonly string[], patch: DataObject, what = 'a declared data field'): SchemaError[] {
   const errors: SchemaError[] = [];
   for (const name of Object.keys(patch)) {
     if (fields.includes(name)) continue;
     const path = fieldPath('data', name);
     const hint = didYouMean(name, fields);
     const help = hint ? `(${hint})` : `(the data fields are ${fields.map((f) => `\`${f}\``).join(', ')})`;
-    errors.push({ path, pointer: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `${path} is not a declared data field ${help}`, keyword: 'additionalProperties' });
+    errors.push({ path, pointer: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `${path} is not ${what} ${help}`, keyword: 'additionalProperties' });
   }
   return errors;
 }

@@ -176,7 +176,7 @@ class Lowerer {
       if (c.junk) {
         const toks = (c.junk[0]?.children.AnyToken ?? []).filter((t) => real(t));
         const tok = toks[0];
-        const end = Math.max(...toks.map((t) => t.startOffset + t.image.length));
+        const end = toks.reduce((m, t) => Math.max(m, t.startOffset + t.image.length), 0);
         if (tok && !afterRule) this.skipped.push({ kind: 'declaration', start: tok.startOffset, end });
         const suppressed = this.errorOffsets.some((o) => o >= prevStart && tok !== undefined && o <= tok.startOffset);
         if (tok && !suppressed) this.diagnostics.push(junkDiagnostic(tok, this.file, afterRule));

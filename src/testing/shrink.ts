@@ -77,7 +77,7 @@ function* simpler(v: Json, type: Type, field: FieldType | undefined): Generator<
     case 'record': {
       if (!isObject(v)) return;
       for (const f of type.fields) {
-        if (!f.optional || !(f.name in v)) continue;
+        if (!f.optional || !Object.hasOwn(v, f.name)) continue;
         const { [f.name]: _, ...rest } = v;
         yield rest;
       }

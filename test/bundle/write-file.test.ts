@@ -1,11 +1,19 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { isBundleError, writeBundleFile, writeFilesAtomically } from '../../src/bundle/index.js';
 import { nodeFs, tempPathFor, type AtomicFs } from '../../src/bundle/write-file.js';
 
-const fresh = (): string => mkdtempSync(join(tmpdir(), 'pactc-write-'));
+const made: string[] = [];
+const fresh = (): string => {
+  const d = mkdtempSync(join(tmpdir(), 'pactc-write-'));
+  made.push(d);
+  return d;
+};
+afterAll(() => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 const NEW = new TextEncoder().encode('new bundle bytes');
 
 /** Wraps the real file system, failing at one step. */

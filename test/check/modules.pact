@@ -71,3 +71,10 @@ permit p when senior and trust.open_disputes <= data.senior_incidents because "x
 pact t version "1.0.0"
 use "./modules/tiers.pact"
 data { senior_incidents: int = 2 }   // ### P2012@8 "duplicate data field `senior_incidents`"
+---
+// A failed `use` hides only what a module could have declared.
+pact t version "1.0.0"
+use "./modules/missing.pact"   // ### P2006@1
+enum Kind { read, write }
+input { action: { kind: Kind }, trust: { score: number } }
+permit a when action.kind == "wrte" and trust.scroe > 1 and lib_let because "x"   // ### P2025@30 ### P2002@47

@@ -3,13 +3,14 @@
  * `--json`, and the exit statuses (0 clean, 1 errors, 2 usage) of check, fmt, build and eval.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { runPactc } from '../cli-run.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'pactc-cli-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const BAD = join(dir, 'bad.pact');
 writeFileSync(BAD, 'pact t version "1.0.0"\ninput { trust: { score: number } }\npermit p\n  when trust.scor >= 0.8\n  because "x"\n');
 const UGLY = join(dir, 'ugly.pact');
@@ -94,5 +95,15 @@ describe('the pactc command', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).not.toContain('EPIPE');
     expect(code).toBe(0);
+  });
+
+  it('still exits with its own status when the reader goes away (`pactc check bad.pact 2>&1 | head`)', async () => {
+    const bad = join(dir, 'many-errors.pact');
+    const rules = Array.from({ length: 3000 }, (_, i) => `permit r${i} when trust.scor >= 0.5 because "rule ${i}"`);
+    writeFileSync(bad, `pact t version "1.0.0"\ninput { trust: { score: number } }\n${rules.join('\n')}\n`);
+    const child = spawn(process.execPath, ['bin/pactc.js', 'check', bad], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child.stderr.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(1);
   });
 });
