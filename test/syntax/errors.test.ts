@@ -109,6 +109,11 @@ let ok = 1
     ]);
   });
 
+  it('reports a huge skipped stretch as one error, without running out of stack', () => {
+    const r = parseText(`${H}${'1 '.repeat(300_000)}`);
+    expect(r.diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(['P1001 expected a declaration, found `1`']);
+  });
+
   it('suggests the keyword a misspelled declaration meant', () => {
     const r = parseText(`${H}pemit p when a because "x"\nforbd q when b because "y"\nPermit r\n`);
     expect(r.diagnostics.map((d) => d.help)).toEqual(['did you mean `permit`?', 'did you mean `forbid`?', 'did you mean `permit`?']);
