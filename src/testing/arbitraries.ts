@@ -743,19 +743,19 @@ class Pool extends fc.Arbitrary<Json> {
  * 5000 before 4999 and 0.8 before 0.79), then nearer 0, then positive before negative; strings
  * shorter first, then by code point; other values as given.
  */
-function simpler(a: Json, b: Json): number {
+export function simpler(a: Json, b: Json): number {
   if (typeof a === 'number' && typeof b === 'number') return digits(a) - digits(b) || Math.abs(a) - Math.abs(b) || b - a;
   if (typeof a === 'string' && typeof b === 'string') return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
   return 0;
 }
 
 /** The significant digits of a number: 0 for 0, 1 for 5000 and 0.3, 4 for 4999. */
-function digits(v: number): number {
+export function digits(v: number): number {
   return v === 0 ? 0 : Math.abs(v).toExponential().split('e')[0]!.replace('.', '').length;
 }
 
 /** The simplest value of a leaf type: 0 (or the `@range` bound nearest it), `""`. */
-function simplestValue(type: Type, field: FieldType | undefined): Json | undefined {
+export function simplestValue(type: Type, field: FieldType | undefined): Json | undefined {
   if (type.kind === 'string') return '';
   if (type.kind !== 'int' && type.kind !== 'number' && type.kind !== 'duration') return undefined;
   const [lo, hi] = field?.range ?? [-Infinity, Infinity];
@@ -829,7 +829,7 @@ export function beside(c: number, d: number): number {
 }
 
 /** The next representable double after `v` towards +∞ (`dir` 1) or -∞ (-1); finite `v` only. */
-export function nextDouble(v: number, dir: 1 | -1): number {
+function nextDouble(v: number, dir: 1 | -1): number {
   if (v === 0) return dir * Number.MIN_VALUE;
   const view = new DataView(new ArrayBuffer(8));
   view.setFloat64(0, v);
@@ -847,6 +847,7 @@ function clamp(v: number, lo: number, hi: number): number {
   return Math.min(hi, Math.max(lo, v));
 }
 
-function isObject(v: unknown): v is { [key: string]: Json } {
+/** True for a JSON object: not null, not an array. */
+export function isObject(v: unknown): v is { [key: string]: Json } {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -43,7 +43,7 @@ import type * as ast from '../syntax/ast.js';
 import type { CheckedPact, FieldType, Json, Type } from '../check/types.js';
 import type { Explanation } from '../decision/index.js';
 import type { Diagnostic } from '../diag/index.js';
-import { dataArbitrary, expandSeeds, inputArbitrary, type JsonObject } from './arbitraries.js';
+import { dataArbitrary, expandSeeds, inputArbitrary, isObject, type JsonObject } from './arbitraries.js';
 import { mineSeeds, ruleConditions } from './literals.js';
 import { walk } from '../syntax/index.js';
 
@@ -301,8 +301,4 @@ function names(list: readonly string[]): string {
 
 function key(rule: string, b: Boundary): string {
   return `${rule}\u0000${b.path}\u0000${JSON.stringify(b.value)}`;
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -58,16 +58,14 @@ export {
   improve,
   trustSignals,
   secretsOf,
-  withValueAt,
   expandSeeds,
-  beside,
   type InputOptions,
   type DataOptions,
   type JsonObject,
   type TrustSignal,
 } from './arbitraries.js';
 export { mineSeeds, exampleSeeds, pactConditions, ruleConditions, type Condition, type Mined, type Relation, type Seed, type Seeds, type StringUse } from './literals.js';
-export { BUILTIN, builtinProperties, declaredProperty, explanationProblems, givenHolds, SKIP, type Engines, type Observation, type Failure, type PropertyCheck, type DirectedPhase } from './properties.js';
+export { BUILTIN, builtinProperties, declaredProperty, explanationProblems, givenHolds, SKIP, type Engines, type Observation, type Failure, type PropertyCheck } from './properties.js';
 export { literalJson } from '../check/schema.js';
 export {
   runPact,
@@ -102,11 +100,7 @@ export {
 } from './report.js';
 export {
   ruleTargets,
-  ruleBoundaries,
-  dataFieldsOf,
-  fieldAt,
   neverMatching,
-  coverageNote,
   Coverage,
   MIN_RULE_HITS,
   MIN_BOUNDARY_HITS,
@@ -115,7 +109,7 @@ export {
   type Boundary,
   type CoverageReport,
 } from './coverage.js';
-export { shrinkCase, MAX_SHRINK_TRIES, type Shrunk } from './shrink.js';
+export { shrinkCase, type Shrunk } from './shrink.js';
 export { loadEvidence, validateEvidence, evidenceSubject, EvidenceError, EVIDENCE_PATH, MIN_EVIDENCE_RUNS, type Evidence, type EvidenceSubject, type EvidenceOptions } from './evidence.js';
 
 /** A pact that did not pass the front end; `message` holds the rendered diagnostics. */

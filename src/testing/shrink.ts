@@ -22,7 +22,7 @@
  */
 import type { CheckedPact, FieldType, Json, Type } from '../check/types.js';
 import { documentSchemas, validate } from '../eval/index.js';
-import type { JsonObject } from './arbitraries.js';
+import { digits, isObject, simpler as simplerOrder, simplestValue, type JsonObject } from './arbitraries.js';
 
 /** The most cases one shrinking pass decides. */
 export const MAX_SHRINK_TRIES = 2000;
@@ -118,7 +118,7 @@ function* simpler(v: Json, type: Type, field: FieldType | undefined): Generator<
     case 'int':
     case 'duration':
     case 'number':
-      if (typeof v === 'number') yield* simplerNumbers(v, type.kind !== 'number', field?.range);
+      if (typeof v === 'number') yield* simplerNumbers(v, type, field);
       return;
     default:
       return;
@@ -126,9 +126,11 @@ function* simpler(v: Json, type: Type, field: FieldType | undefined): Generator<
 }
 
 /** Numbers simpler than `v` (see the file header), inside `range`, whole when `whole`. */
-function simplerNumbers(v: number, whole: boolean, range: readonly [number, number] | undefined): number[] {
-  const [lo, hi] = range ?? [-Infinity, Infinity];
-  const raw: number[] = [0 < lo ? (whole ? Math.ceil(lo) : lo) : 0 > hi ? (whole ? Math.floor(hi) : hi) : 0];
+function simplerNumbers(v: number, type: Type, field: FieldType | undefined): number[] {
+  const [lo, hi] = field?.range ?? [-Infinity, Infinity];
+  const whole = type.kind !== 'number';
+  const simplest = simplestValue(type, field);
+  const raw: number[] = typeof simplest === 'number' ? [simplest] : [];
   // Fewer significant digits, rounded either way: 123.456 → 100 or 200, 120 or 130, …
   if (v !== 0) {
     const e = Math.floor(Math.log10(Math.abs(v)));
@@ -143,23 +145,9 @@ function simplerNumbers(v: number, whole: boolean, range: readonly [number, numb
   const out: number[] = [];
   for (const c of raw) {
     const n = Object.is(c, -0) ? 0 : c;
-    if (!Number.isFinite(n) || n < lo || n > hi || (whole && !Number.isInteger(n)) || out.includes(n) || !simplerThan(n, v)) continue;
+    if (!Number.isFinite(n) || n < lo || n > hi || (whole && !Number.isInteger(n)) || out.includes(n) || simplerOrder(n, v) >= 0) continue;
     out.push(n);
   }
   return out;
 }
 
-/** Whether `a` is a simpler number than `b`: fewer significant digits, else nearer 0, else positive. */
-function simplerThan(a: number, b: number): boolean {
-  const order = digits(a) - digits(b) || Math.abs(a) - Math.abs(b) || (a < 0 ? 1 : 0) - (b < 0 ? 1 : 0);
-  return order < 0;
-}
-
-/** The significant digits of a number: 0 for 0, 1 for 5000 and 0.3, 4 for 4999. */
-function digits(v: number): number {
-  return v === 0 ? 0 : Math.abs(v).toExponential().split('e')[0]!.replace('.', '').length;
-}
-
-function isObject(v: unknown): v is JsonObject {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
