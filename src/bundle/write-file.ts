@@ -75,24 +75,7 @@ export function tempPathFor(target: string, suffix = 'tmp'): string {
  * with a `BundleError` (`write-failed`) whose message names the target and the cause.
  */
 export async function writeBundleFile(target: string, bytes: Uint8Array, opts: WriteFileOptions = {}): Promise<void> {
-  const fs = opts.fs ?? nodeFs;
-  const tmp = tempPathFor(target);
-  let handle: AtomicFileHandle | undefined;
-  let created = false;
-  try {
-    handle = await fs.open(tmp, 'wx', opts.mode ?? 0o644);
-    created = true;
-    await handle.writeFile(bytes);
-    await handle.sync();
-    const h = handle;
-    handle = undefined;
-    await h.close();
-    await fs.rename(tmp, target);
-  } catch (e) {
-    if (handle) await handle.close().catch(() => undefined);
-    if (created) await fs.unlink(tmp).catch(() => undefined);
-    throw new BundleError('write-failed', `cannot write bundle '${target}': ${writeFailure(e, target)}`, { cause: e });
-  }
+  await writeFilesAtomically([{ target, bytes, ...(opts.mode !== undefined ? { mode: opts.mode } : {}), what: 'bundle' }], opts.fs ? { fs: opts.fs } : {});
 }
 
 /** Why a write failed, in the user's terms (the temporary file is an implementation detail). */

@@ -22,7 +22,8 @@
  * to `JSON.stringify` itself, so its semantics are exactly the built-in's. A host that neither
  * logs nor validates never needs the value: {@link fastInputText} writes the text directly.
  */
-import { logForm, markedStringify, MARKERS, mayHoldNonFinite, nonFiniteText, type NormalisedInput } from './non-finite.js';
+import { escapePointerToken } from './schema/sensitive.js';
+import { logForm, markedStringify, MARKERS, nonFiniteText, type NormalisedInput } from './non-finite.js';
 
 /** An input normalised to the JSON value the policy sees; see the file header. */
 export interface JsonInput {
@@ -65,8 +66,9 @@ export function policyText(input: JsonInput): string | undefined {
  */
 export function fastInputText(input: unknown): string | undefined {
   const text = JSON.stringify(input);
-  // INVARIANT: a non-finite number shows as `null` in the plain text, so without one there is none.
-  if (text === undefined || !text.includes('null') || !mayHoldNonFinite(input, 0)) return text;
+  // INVARIANT: a non-finite number shows as `null` in the plain text, so without one there is
+  // none; and a value that is its own JSON form holds none either.
+  if (text === undefined || !text.includes('null') || isJsonValue(input)) return text;
   return policyText(jsonInput(input));
 }
 
@@ -236,7 +238,7 @@ class Walk {
 
   private pointer(): string {
     let p = this.root;
-    for (let i = 0; i < this.depth; i++) p += `/${String(this.keys[i]).replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    for (let i = 0; i < this.depth; i++) p += `/${escapePointerToken(String(this.keys[i]))}`;
     return p;
   }
 }

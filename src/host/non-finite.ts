@@ -26,6 +26,7 @@
  * exactly what the policy saw.
  */
 import { randomBytes } from 'node:crypto';
+import { unescapePointerToken } from './schema/sensitive.js';
 
 /** The random tag of this process's markers. */
 const TAG = `pactc-non-finite-${randomBytes(16).toString('hex')}`;
@@ -55,26 +56,6 @@ function replacer(key: string, value: unknown): unknown {
   if (n !== undefined && !Number.isFinite(n)) return Number.isNaN(n) ? NAN : n > 0 ? POS : NEG;
   if (typeof value === 'string' && value.includes(TAG)) throw new ReservedStringError();
   return value;
-}
-
-/**
- * Whether `value` may hold a non-finite number where JSON.stringify would write it: false only
- * when a walk of plain arrays and objects finds none. Anything the walk cannot follow exactly as
- * JSON.stringify would (a `toJSON` method, a boxed number, great depth) answers true, and the
- * exact replacer decides.
- */
-export function mayHoldNonFinite(value: unknown, depth: number): boolean {
-  if (typeof value === 'number') return !Number.isFinite(value);
-  if (typeof value !== 'object' || value === null) return false;
-  if (depth > 64 || typeof (value as { toJSON?: unknown }).toJSON === 'function' || value instanceof Number) return true;
-  if (Array.isArray(value)) {
-    for (const v of value) if (mayHoldNonFinite(v, depth + 1)) return true;
-    return false;
-  }
-  for (const k in value) {
-    if (Object.hasOwn(value, k) && mayHoldNonFinite((value as Record<string, unknown>)[k], depth + 1)) return true;
-  }
-  return false;
 }
 
 /**
@@ -115,7 +96,7 @@ export function logForm(value: unknown, pointers: readonly string[], root = '/in
   let out = value;
   const kept: string[] = [];
   for (const p of pointers) {
-    const tokens = p === root ? [] : p.slice(root.length + 1).split('/').map(unescapeToken);
+    const tokens = p === root ? [] : p.slice(root.length + 1).split('/').map(unescapePointerToken);
     const next = setNonFinite(out, tokens, 0);
     if (next !== undefined) {
       out = next.value;
@@ -166,7 +147,7 @@ export function restoreNonFinite(input: unknown, pointers: readonly string[], ro
       return { value: m.value };
     }
     if (!p.startsWith(`${root}/`)) return bad;
-    const tokens = p.slice(root.length + 1).split('/').map(unescapeToken);
+    const tokens = p.slice(root.length + 1).split('/').map(unescapePointerToken);
     let node: unknown = copy;
     for (const t of tokens.slice(0, -1)) {
       node = typeof node === 'object' && node !== null && Object.hasOwn(node, t) ? (node as Record<string, unknown>)[t] : undefined;
@@ -179,8 +160,4 @@ export function restoreNonFinite(input: unknown, pointers: readonly string[], ro
     Object.defineProperty(holder, last, { value: m.value, enumerable: true, writable: true, configurable: true });
   }
   return { value: copy };
-}
-
-function unescapeToken(t: string): string {
-  return t.replace(/~1/g, '/').replace(/~0/g, '~');
 }

@@ -80,9 +80,9 @@ import {
 } from './data-state.js';
 import { PactDataError, PactError, PactInputError } from './errors.js';
 import { DecisionLogger, FileSink, type ChainHead, type DataRecord, type DecisionRecord, type LogSink } from './log/index.js';
-import { fastInputText, prepareInput, type JsonInput } from './json-input.js';
+import { fastInputText, isJsonValue, jsonInput, prepareInput, type JsonInput } from './json-input.js';
 import { instantiate, instantiateWasm, openBundle, type BundleInfo, type Instance, type ValidateMode } from './open-bundle.js';
-import type { SchemaError, ValidationResult } from './schema/index.js';
+import { escapePointerToken, type SchemaError, type ValidationResult } from './schema/index.js';
 import { fieldPath } from '../decision/index.js';
 import { didYouMean } from '../diag/index.js';
 import { maskExplanation } from './trace-mask.js';
@@ -295,7 +295,8 @@ export class Pact {
     if (!inst.validateInput) return undefined;
     let json: JsonInput;
     try {
-      json = prepareInput(input, false).json;
+      // Only the value is validated: no text for the Wasm is needed.
+      json = isJsonValue(input) ? { value: input, nonFinite: [] } : jsonInput(input);
     } catch (e) {
       throw notJson(inst, e);
     }
@@ -435,7 +436,7 @@ export class Pact {
     // INVARIANT: everything from here to the return is synchronous, so one instance and one
     // data document make the decision and the record, whatever swaps or controls are pending.
     const inst = this.instance;
-    const validating = this.mode === 'throw' || detailed;
+    const validating = (this.mode === 'throw' || detailed) && inst.validateInput !== undefined;
     // One JSON value for every view: what the Wasm decides, what is validated, masked and logged
     // (`json-input.ts`). Without a log or validation only the text is needed.
     let json: JsonInput | undefined;
@@ -611,7 +612,7 @@ export function unknownDataFields(fields: readonly string[], patch: DataObject, 
     const path = fieldPath('data', name);
     const hint = didYouMean(name, fields);
     const help = hint ? `(${hint})` : `(the data fields are ${fields.map((f) => `\`${f}\``).join(', ')})`;
-    errors.push({ path, pointer: `/${name.replace(/~/g, '~0').replace(/\//g, '~1')}`, message: `${path} is not ${what} ${help}`, keyword: 'additionalProperties' });
+    errors.push({ path, pointer: `/${escapePointerToken(name)}`, message: `${path} is not ${what} ${help}`, keyword: 'additionalProperties' });
   }
   return errors;
 }

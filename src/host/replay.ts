@@ -262,7 +262,8 @@ export function replayLogWith(log: string | Uint8Array, pacts: readonly Pact[], 
     const replayed = jsonNormalise(kind === 'decision' ? pact.decide(input.value) : pact.explain(input.value));
     const differing = differingFields(r.result, replayed);
     // Who decided is not what was decided: against another revision, `pact` is reported apart.
-    const sameRevision = (pact.info.digest !== '' && r.bundle_digest === pact.info.digest) || r.bundles[pact.info.name]?.revision === pact.info.revision;
+    const decidedBy = decider(r, pact);
+    const sameRevision = decidedBy !== undefined;
     const fields = sameRevision ? differing : differing.filter((f) => !IDENTITY_FIELDS.includes(f));
     const versionChanged = !sameRevision && differing.some((f) => IDENTITY_FIELDS.includes(f));
     entries.push({
@@ -274,7 +275,7 @@ export function replayLogWith(log: string | Uint8Array, pacts: readonly Pact[], 
       ...(fields.length > 0 ? { fields } : {}),
       ...(versionChanged ? { versionChanged: { logged: field(r.result, 'pact'), replayed: field(replayed, 'pact') } } : {}),
       ...(dataMatches !== undefined ? { dataMatches } : {}),
-      bundleMatches: pact.info.digest !== '' && r.bundle_digest === pact.info.digest,
+      bundleMatches: decidedBy === 'digest',
     });
   });
 
@@ -316,6 +317,15 @@ export function replayLogWith(log: string | Uint8Array, pacts: readonly Pact[], 
 }
 
 /**
+ * How the record names `pact` as the bundle that decided it: by the bundle file's digest, else
+ * by the manifest revision; undefined when it names another bundle.
+ */
+function decider(r: DecisionRecord, pact: Pact): 'digest' | 'revision' | undefined {
+  if (pact.info.digest !== '' && r.bundle_digest === pact.info.digest) return 'digest';
+  return r.bundles[pact.info.name]?.revision === pact.info.revision ? 'revision' : undefined;
+}
+
+/**
  * The bundle to replay a record with (see the file header), or why there is none
  * (`otherPact`: no bundle of the record's pact was given).
  */
@@ -331,12 +341,12 @@ function chooseBundle(
   });
   if (candidates.length === 0) return { reason: `decided by \`${r.path}\`, which no bundle given decides`, otherPact: true };
   if (candidates.length === 1) return candidates[0] as (typeof candidates)[number];
-  const byDigest = candidates.find((c) => c.pact.info.digest !== '' && c.pact.info.digest === r.bundle_digest);
+  const byDigest = candidates.find((c) => decider(r, c.pact) === 'digest');
   if (byDigest) return byDigest;
+  const byRevision = candidates.find((c) => decider(r, c.pact) === 'revision');
+  if (byRevision) return byRevision;
   const name = (candidates[0] as (typeof candidates)[number]).pact.info.name;
   const revision = r.bundles[name]?.revision;
-  const byRevision = candidates.find((c) => c.pact.info.revision === revision);
-  if (byRevision) return byRevision;
   return {
     reason: `decided by revision ${typeof revision === 'string' ? revision.slice(0, 12) : '(none)'} of pact \`${name}\`, which none of the bundles given is`,
     otherPact: false,
@@ -356,7 +366,7 @@ function field(v: unknown, k: string): unknown {
  * bundle(s) by `names`, with a did-you-mean over the fields they declare. (A pact from
  * `Pact.fromWasm` declares any field.)
  */
-export function undeclaredReplayData(pacts: readonly Pact[], data: DataObject, names: readonly string[]): SchemaError[] {
+function undeclaredReplayData(pacts: readonly Pact[], data: DataObject, names: readonly string[]): SchemaError[] {
   if (pacts.some((p) => p.dataFields === undefined)) return [];
   const declared = [...new Set(pacts.flatMap((p) => p.dataFields ?? []))];
   const which = pacts.length === 1 ? `a declared data field of ${names[0] ?? ''}` : `declared by any of the bundles given (${names.join(', ')})`;

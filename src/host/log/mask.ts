@@ -26,6 +26,7 @@
  */
 import { LogError } from './error.js';
 import { MASK } from './record.js';
+import { escapePointerToken, unescapePointerToken } from '../schema/sensitive.js';
 
 /** A masking rule: a pointer (masked), or a pointer with an explicit operation. */
 export type MaskRule = string | { readonly path: string; readonly op: 'mask' | 'erase' };
@@ -82,7 +83,7 @@ export function compileMaskRules(rules: readonly MaskRule[]): MaskPlan {
     if (op !== 'mask' && op !== 'erase') {
       throw new LogError('bad-path', `masking rule for ${JSON.stringify(path)} has unknown op ${JSON.stringify(op)}`);
     }
-    const tokens = path === ROOT ? [] : path.slice(ROOT.length + 1).split('/').map(unescapeToken);
+    const tokens = path === ROOT ? [] : path.slice(ROOT.length + 1).split('/').map(unescapePointerToken);
     return { tokens, op };
   }), rules);
 }
@@ -148,7 +149,7 @@ function apply(
     const keys = Object.hasOwn(obj, tok) ? [tok] : [];
     let copy: { [key: string]: unknown } | undefined;
     for (const key of keys) {
-      const r = apply(obj[key], tokens, i + 1, `${pointer}/${escapeToken(key)}`, op, replacement, masked, erased, false);
+      const r = apply(obj[key], tokens, i + 1, `${pointer}/${escapePointerToken(key)}`, op, replacement, masked, erased, false);
       if (!r.present) {
         copy ??= cloneObject(obj);
         delete copy[key];
@@ -178,12 +179,4 @@ function isIndex(tok: string): boolean {
 
 function dedupe(xs: readonly string[]): string[] {
   return [...new Set(xs)];
-}
-
-function unescapeToken(t: string): string {
-  return t.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function escapeToken(t: string): string {
-  return t.replace(/~/g, '~0').replace(/\//g, '~1');
 }

@@ -24,6 +24,11 @@ export function escapePointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
+/** Unescapes one JSON pointer token (RFC 6901 §4: `~1` → `/`, then `~0` → `~`). */
+export function unescapePointerToken(token: string): string {
+  return token.replace(/~1/g, '/').replace(/~0/g, '~');
+}
+
 /** Returns the wildcard pointers of the pact's `@sensitive` input fields, in schema order. */
 export function sensitivePaths(pact: CheckedPact): string[] {
   const out: string[] = [];

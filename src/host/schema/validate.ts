@@ -32,6 +32,7 @@
 import { Ajv2020, type ErrorObject, type KeywordDefinition, type ValidateFunction } from 'ajv/dist/2020.js';
 import { fieldPath, indexPath, violation, type Expected } from '../../decision/index.js';
 import type { PactJsonSchema, PactTypeName } from './json-schema.js';
+import { escapePointerToken, unescapePointerToken } from './sensitive.js';
 
 /** One problem with a document, worded like the policy's violation reasons. */
 export interface SchemaError {
@@ -138,7 +139,7 @@ function friendlyErrors(errors: readonly ErrorObject[], value: unknown, schema: 
 }
 
 function locate(e: ErrorObject, value: unknown, schema: PactJsonSchema, root: string): Located {
-  const tokens = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map(unescapeToken);
+  const tokens = e.instancePath === '' ? [] : e.instancePath.slice(1).split('/').map(unescapePointerToken);
   // Walk the value and the schema along the path: spell the path, find the schema order.
   let path = root;
   let v: unknown = value;
@@ -172,7 +173,7 @@ function locate(e: ErrorObject, value: unknown, schema: PactJsonSchema, root: st
       const keys: string[] = Object.keys(node.properties ?? {});
       order.push(indexOr(keys, name));
       const p = fieldPath(path, name);
-      const pointer = `${e.instancePath}/${escapeToken(name)}`;
+      const pointer = `${e.instancePath}/${escapePointerToken(name)}`;
       return make(p, pointer, violation.missing(p), 0, pointer);
     }
     case 'type':
@@ -238,12 +239,4 @@ function compareOrder(a: readonly number[], b: readonly number[]): number {
     if (d !== 0) return d;
   }
   return a.length - b.length;
-}
-
-function unescapeToken(t: string): string {
-  return t.replace(/~1/g, '/').replace(/~0/g, '~');
-}
-
-function escapeToken(t: string): string {
-  return t.replace(/~/g, '~0').replace(/\//g, '~1');
 }
