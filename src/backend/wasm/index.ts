@@ -130,10 +130,7 @@ export function buildModule(spec: ModuleSpec): WasmModule {
   spec.entrypoints.forEach((e, id) => {
     b.func({
       name: entrypointFuncName(id),
-      params: [
-        { name: 'input', type: 'i32' },
-        { name: 'data', type: 'i32' },
-      ],
+      params: i32Params('input', 'data'),
       results: ['i32'],
       locals: e.body.locals ?? [],
       body: e.body.body,
@@ -141,12 +138,7 @@ export function buildModule(spec: ModuleSpec): WasmModule {
     if (e.write) {
       b.func({
         name: `write_${entrypointFuncName(id)}`,
-        params: [
-          { name: 'input', type: 'i32' },
-          { name: 'data', type: 'i32' },
-          { name: 'buf', type: 'i32' },
-          { name: 'rego', type: 'i32' },
-        ],
+        params: i32Params('input', 'data', 'buf', 'rego'),
         results: ['i32'],
         locals: e.write.locals ?? [],
         body: e.write.body,
@@ -156,11 +148,7 @@ export function buildModule(spec: ModuleSpec): WasmModule {
   for (const f of spec.extraFunctions ?? []) b.func(f);
   b.func({
     name: 'decode_input',
-    params: [
-      { name: 'ptr', type: 'i32' },
-      { name: 'len', type: 'i32' },
-      { name: 'ep', type: 'i32' },
-    ],
+    params: i32Params('ptr', 'len', 'ep'),
     results: ['i32'],
     locals: spec.decodeInput?.locals ?? [],
     body: spec.decodeInput?.body ?? [{ op: 'i32.const', value: 0 }],
@@ -197,38 +185,34 @@ export function emitModule(spec: ModuleSpec): Uint8Array {
   return encodeModule(buildModule(spec));
 }
 
-/** `$eval_entrypoint(id, input, data)`: dispatch on a dense id, abort on anything else. */
-function evalEntrypointFunc(count: number, abortMsg: number): Func {
-  // (block $bad (block $e{n-1} … (block $e0 (br_table $e0 … $bad id)) (return (call entry_0)) …))
+/** i32 parameters named `names`. */
+function i32Params(...names: string[]): Func['params'] {
+  return names.map((name) => ({ name, type: 'i32' as const }));
+}
+
+/**
+ * `$NAME(id, …params)`: `(block $bad (block $e{n-1} … (block $e0 (br_table $e0 … $bad id))
+ * run(0) …) run(n-1)) abort`, a dispatch on a dense entrypoint id that aborts on any other.
+ */
+function dispatchFunc(name: string, params: string[], locals: Func['locals'], count: number, run: (i: number) => Instr[], abortMsg: number): Func {
   let body: Instr[] = [
     { op: 'local.get', local: 'id' },
     { op: 'br_table', labels: Array.from({ length: count }, (_, i) => `e${i}`), default: 'bad' },
   ];
-  for (let i = 0; i < count; i++) {
-    body = [
-      { op: 'block', label: `e${i}`, body },
-      { op: 'local.get', local: 'input' },
-      { op: 'local.get', local: 'data' },
-      { op: 'call', func: entrypointFuncName(i) },
-      { op: 'return' },
-    ];
-  }
+  for (let i = 0; i < count; i++) body = [{ op: 'block', label: `e${i}`, body }, ...run(i)];
   return {
-    name: 'eval_entrypoint',
-    params: [
-      { name: 'id', type: 'i32' },
-      { name: 'input', type: 'i32' },
-      { name: 'data', type: 'i32' },
-    ],
+    name,
+    params: i32Params('id', ...params),
     results: ['i32'],
-    locals: [],
-    body: [
-      { op: 'block', label: 'bad', body },
-      { op: 'i32.const', value: abortMsg },
-      { op: 'call', func: 'abort' },
-      { op: 'unreachable' },
-    ],
+    locals,
+    body: [{ op: 'block', label: 'bad', body }, { op: 'i32.const', value: abortMsg }, { op: 'call', func: 'abort' }, { op: 'unreachable' }],
   };
+}
+
+/** `$eval_entrypoint(id, input, data)`: the entrypoint's value. */
+function evalEntrypointFunc(count: number, abortMsg: number): Func {
+  const get = (local: string): Instr => ({ op: 'local.get', local });
+  return dispatchFunc('eval_entrypoint', ['input', 'data'], [], count, (i) => [get('input'), get('data'), { op: 'call', func: entrypointFuncName(i) }, { op: 'return' }], abortMsg);
 }
 
 /**
@@ -237,10 +221,9 @@ function evalEntrypointFunc(count: number, abortMsg: number): Func {
  */
 function writeEntrypointFunc(entrypoints: readonly EntrypointSpec[], abortMsg: number): Func {
   const get = (local: string): Instr => ({ op: 'local.get', local });
-  let body: Instr[] = [get('id'), { op: 'br_table', labels: entrypoints.map((_, i) => `e${i}`), default: 'bad' }];
-  entrypoints.forEach((e, i) => {
+  const run = (i: number): Instr[] => {
     const name = entrypointFuncName(i);
-    const run: Instr[] = e.write
+    return (entrypoints[i] as EntrypointSpec).write
       ? [get('input'), get('data'), get('buf'), get('rego'), { op: 'call', func: `write_${name}` }, { op: 'return' }]
       : [
           get('input'),
@@ -256,20 +239,8 @@ function writeEntrypointFunc(entrypoints: readonly EntrypointSpec[], abortMsg: n
           { op: 'i32.const', value: 1 },
           { op: 'return' },
         ];
-    body = [{ op: 'block', label: `e${i}`, body }, ...run];
-  });
-  return {
-    name: 'write_entrypoint',
-    params: ['id', 'input', 'data', 'buf', 'rego'].map((name) => ({ name, type: 'i32' as const })),
-    results: ['i32'],
-    locals: [{ name: 'v', type: 'i32' }],
-    body: [
-      { op: 'block', label: 'bad', body },
-      { op: 'i32.const', value: abortMsg },
-      { op: 'call', func: 'abort' },
-      { op: 'unreachable' },
-    ],
   };
+  return dispatchFunc('write_entrypoint', ['input', 'data', 'buf', 'rego'], [{ name: 'v', type: 'i32' }], entrypoints.length, run, abortMsg);
 }
 
 /** `$entrypoints()`: a fresh object mapping each entrypoint name to its id. */

@@ -37,10 +37,8 @@ export interface Scratch {
 
 const valType = (r: ir.Repr): ValType => (r === 'num' ? 'f64' : 'i32');
 const letFunc = (i: number) => `let_${i}`;
-const DOC_PARAMS = [
-  { name: 'input', type: 'i32' as const },
-  { name: 'd', type: 'i32' as const },
-];
+/** Rule and let functions take the pact's data document; they read the input from its slots. */
+const DOC_PARAMS = [{ name: 'd', type: 'i32' as const }];
 
 /** The memoising function of each let: computes the body once per decision. */
 export function letFuncs(p: ir.Policy, consts: Consts, scratch: Scratch): Func[] {
@@ -216,14 +214,15 @@ export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch
   // The approval's role (a string when `approval` is present: it passed validation).
   const role = scope.tmp('i32', 'role');
   body.push(...scratch.slots.read(['approval', 'role']), set(role));
-  // Whether the approval's role is one of each escalate rule's roles: compared once per decision.
+  // For each matching escalate rule, whether the approval's role is one of its roles (compared
+  // only when the rule matched; 0 otherwise).
   const approvedLocal = new Map<ir.Rule, string>();
-  for (const r of p.rules) {
-    if (r.effect !== 'escalate') continue;
-    const a = scope.tmp('i32', 'by_role');
-    body.push(...anyOf(r.roles.map((x) => [get(role), ...consts.equalsLiteral(x)])), set(a));
+  const approve = (r: ir.Rule, m: string): void => {
+    if (r.effect !== 'escalate') return;
+    const a = scope.tmp('i32', 'approved');
+    body.push(get(m), if_(anyOf(r.roles.map((x) => [get(role), ...consts.equalsLiteral(x)])), [i32(0)], 'i32'), set(a));
     approvedLocal.set(r, a);
-  }
+  };
   const approvedBy = (r: ir.Rule): Instr[] => [get(approvedLocal.get(r) as string)];
 
   // 3. Every rule in source order, with a fresh let memo and fault flag.
@@ -233,12 +232,14 @@ export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch
   const matched = p.rules.map((r, i) => {
     const m = scope.tmp('i32', 'matched');
     if (!trace) {
-      body.push(get('input'), get('d'), call(`rule_${i}`), set(m));
+      body.push(get('d'), call(`rule_${i}`), set(m));
+      approve(r, m);
       return m;
     }
     const conds = scope.tmp('i32', 'conds');
     const o = scope.tmp('i32', 'trace');
-    body.push(i32(r.clauses.length), call('rt_array_new'), set(conds), get('input'), get('d'), get(conds), call(`rule_x_${i}`), set(m));
+    body.push(i32(r.clauses.length), call('rt_array_new'), set(conds), get('d'), get(conds), call(`rule_x_${i}`), set(m));
+    approve(r, m);
     body.push(call('rt_object_new'), set(o));
     body.push(...insert(o, 'rule', [i32(consts.str(r.id))], consts), ...insert(o, 'effect', [i32(consts.str(r.effect))], consts));
     body.push(...insert(o, 'matched', [get(m), call('rt_bool')], consts));
@@ -258,12 +259,8 @@ export function entrypoint(p: ir.Policy, trace: boolean, consts: Consts, scratch
     return [{ rule: r, flag: s }];
   });
   const included = p.rules.flatMap((r, i) => {
-    const m = matched[i] as string;
-    if (r.effect === 'permit') return [{ rule: r, flag: m }];
-    if (r.effect !== 'escalate') return [];
-    const s = scope.tmp('i32', 'approved');
-    body.push(get(m), if_(approvedBy(r), [i32(0)], 'i32'), set(s));
-    return [{ rule: r, flag: s }];
+    if (r.effect === 'permit') return [{ rule: r, flag: matched[i] as string }];
+    return r.effect === 'escalate' ? [{ rule: r, flag: approvedLocal.get(r) as string }] : [];
   });
   // Approvers are the sorted union of the pending rules' roles; grants come in source order,
   // de-duplicated (one flag per distinct grant; Wasm zeroes locals on entry).

@@ -48,7 +48,7 @@ export function lowerExpr(e: ir.Expr, env: ExprEnv): Instr[] {
       // Present and not null: the type tag is above 1 (0 = undefined, 1 = null).
       return [...path(e.root, e.path, env), call('rt_type'), i32(1), op('i32.gt_u')];
     case 'let':
-      return [get('input'), get('d'), call(env.letFunc(e.index))];
+      return [get('d'), call(env.letFunc(e.index))];
     case 'not':
       return [...sub(e.arg), op('i32.eqz')];
     case 'and':

@@ -334,21 +334,8 @@ export class InputSlots {
       case 'int':
       case 'number':
       case 'duration': {
-        const out: Instr[] = [
-          get(c),
-          i32(ch('-')),
-          op('i32.ne'),
-          get(c),
-          call('is_digit'),
-          op('i32.eqz'),
-          op('i32.and'),
-          if_(fail),
-          i32(f.header),
-          call('d_number'),
-          tee(v),
-          op('i32.eqz'),
-          if_(fail),
-        ];
+        // `d_number` answers 0 unless a JSON number starts here (`-` or a digit first).
+        const out: Instr[] = [i32(f.header), call('d_number'), tee(v), op('i32.eqz'), if_(fail)];
         out.push(get(v), call(check.kind === 'int' ? 'rt_number_is_int' : 'rt_number_is_finite'), op('i32.eqz'), if_(fail));
         if (check.range) {
           const x = at.scope.tmp('f64', 'x');
