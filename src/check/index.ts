@@ -36,7 +36,7 @@
 import { hasErrors, sortDiagnostics, type Diagnostic } from '../diag/index.js';
 import { sourceFile, type Span } from '../source/index.js';
 import type * as ast from '../syntax/ast.js';
-import { JUNK_LABEL, parse, type Skipped } from '../syntax/index.js';
+import { parse, type Skipped } from '../syntax/index.js';
 import { ExprChecker } from './check.js';
 import { checkHeader, checkProperties, checkRules, checkTests } from './decls.js';
 import { Reporter } from './errors.js';
@@ -181,7 +181,7 @@ function repairedRegions(module: ast.Module, skipped: readonly Skipped[], parseD
     const within = skipped.find((s) => at >= s.start && at <= s.end);
     if (within?.kind === 'field') {
       add({ start: within.start, end: within.end, declaresFields: true });
-    } else if (within?.kind === 'declaration' && e.label === JUNK_LABEL) {
+    } else if (within?.kind === 'declaration') {
       add({ start: within.start, end: next(within.start), declaresFields: true });
     } else {
       const start = Math.max(0, ...starts.filter((s) => s <= at));

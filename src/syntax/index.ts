@@ -12,7 +12,6 @@
  */
 export { parse } from './parse.js';
 export type { Skipped } from './lower.js';
-export { JUNK_LABEL } from './parser.js';
 export { format, printExpr, printLiteral } from './print.js';
 export { sexpr, equalModuloSpans, stripSpans } from './sexpr.js';
 export { forEachChild, walk } from './walk.js';

@@ -71,9 +71,10 @@ export function lower(
 }
 
 /**
- * A stretch of tokens the parser skipped: at the top level, where a declaration was expected
- * (`declaration`), or inside a record or data block, where a field was (`field`). The checker
- * uses them to tell knock-on errors from real ones.
+ * A stretch of tokens the parser skipped: at the top level after a complete declaration, where
+ * another was expected and the stretch is reported (`declaration`), or inside a record, data or
+ * enum block, where an entry was (`field`). The checker uses them to tell knock-on errors from real
+ * ones.
  */
 export interface Skipped {
   readonly kind: 'declaration' | 'field';
@@ -177,8 +178,9 @@ class Lowerer {
         const toks = (c.junk[0]?.children.AnyToken ?? []).filter((t) => real(t));
         const tok = toks[0];
         const end = toks.reduce((m, t) => Math.max(m, t.startOffset + t.image.length), 0);
-        if (tok && !afterRule) this.skipped.push({ kind: 'declaration', start: tok.startOffset, end });
         const suppressed = this.errorOffsets.some((o) => o >= prevStart && tok !== undefined && o <= tok.startOffset);
+        // Reported junk after a complete declaration is a stretch of its own (see `Skipped`).
+        if (tok && !afterRule && !suppressed) this.skipped.push({ kind: 'declaration', start: tok.startOffset, end });
         if (tok && !suppressed) this.diagnostics.push(junkDiagnostic(tok, this.file, afterRule));
         // Later lines of the skipped region that start with a misspelled declaration keyword
         // (`forbd q …`) get their own diagnostic: each is probably a declaration of its own.
@@ -293,13 +295,27 @@ class Lowerer {
     return { kind: 'Enum', id: freshId(), span, name, members };
   }
 
+  /**
+   * The tokens the parser skipped inside braces (`fieldJunk` in parser.ts), first to last,
+   * recorded in `skipped`; undefined when there are none, or when an error inside them (an
+   * unterminated string, say) has been reported already.
+   */
+  private skippedEntry(j: cst.FieldJunkCstNode): IToken[] | undefined {
+    const toks = (j.children.AnyToken ?? []).filter((t) => real(t)).sort((a, b) => a.startOffset - b.startOffset);
+    const head = toks[0];
+    const last = toks[toks.length - 1];
+    if (!head || !last) return undefined;
+    const end = last.startOffset + last.image.length;
+    this.skipped.push({ kind: 'field', start: head.startOffset, end });
+    return this.errorOffsets.some((o) => o >= head.startOffset && o < end) ? undefined : toks;
+  }
+
   /** Reports what the parser skipped inside an enum's braces. */
   private memberJunk(j: cst.FieldJunkCstNode): void {
-    const head = (j.children.AnyToken ?? []).filter((t) => real(t)).sort((a, b) => a.startOffset - b.startOffset)[0];
-    if (!head || this.errorOffsets.some((o) => o === head.startOffset)) return;
+    const head = this.skippedEntry(j)?.[0];
+    if (!head) return;
     const text = head.tokenType === StringLiteral ? decodeString(head.image).value : undefined;
     const help = text !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(text) ? `enum members are names, not strings: write \`${text}\`` : undefined;
-    this.skipped.push({ kind: 'field', start: head.startOffset, end: head.startOffset + head.image.length });
     this.error('P1001', `expected a member name, found ${describeToken(head)}`, this.tokSpan(head), help ? { help } : {});
   }
 
@@ -338,14 +354,9 @@ class Lowerer {
 
   /** Reports what the parser skipped inside a record (see `fieldJunk` in parser.ts). */
   private fieldJunk(j: cst.FieldJunkCstNode, fields: readonly { readonly span: Span }[], commas: readonly IToken[], where: 'record' | 'data'): void {
-    const toks = (j.children.AnyToken ?? []).filter((t) => real(t)).sort((a, b) => a.startOffset - b.startOffset);
-    const head = toks[0];
-    const last = toks[toks.length - 1];
-    if (!head || !last) return;
-    const end = last.startOffset + last.image.length;
-    this.skipped.push({ kind: 'field', start: head.startOffset, end });
-    // A lexer error inside the skipped tokens (an unterminated string, say) has been reported.
-    if (this.errorOffsets.some((o) => o >= head.startOffset && o < end)) return;
+    const toks = this.skippedEntry(j);
+    const head = toks?.[0];
+    if (!toks || !head) return;
     const afterField = fields.some((f) => f.span.end <= head.startOffset && !commas.some((c) => real(c) && c.startOffset >= f.span.end && c.startOffset < head.startOffset));
     if (!afterField && (tokenMatcher(head, Identifier) || tokenMatcher(head, Keyword))) {
       const next = toks[1];

@@ -757,9 +757,6 @@ function tokenIndex(tok: IToken): number {
   return -1;
 }
 
-/** The label of {@link junkDiagnostic}'s diagnostics, by which the checker knows them. */
-export const JUNK_LABEL = 'a declaration starts with `permit`, `forbid`, `escalate`, `let`, `enum`, `input`, `data`, `test` or `property`';
-
 /**
  * For a `-` joining two words without spaces (`my-agent`), the help line naming the identifier
  * the user probably meant (`my_agent`); undefined otherwise.
@@ -796,7 +793,7 @@ export function junkDiagnostic(first: IToken, file: SourceFile, afterRule = fals
     severity: 'error',
     message: `expected ${expected}, found ${describeToken(first)}`,
     span: { file: file.path, start: first.startOffset, end: first.startOffset + first.image.length },
-    label: JUNK_LABEL,
+    label: 'a declaration starts with `permit`, `forbid`, `escalate`, `let`, `enum`, `input`, `data`, `test` or `property`',
     ...(help ? { help } : {}),
   };
 }
