@@ -314,9 +314,10 @@ function agreement(pact: CheckedPact): PropertyCheck<[unknown, JsonObject]> {
     directed: {
       targets: () => ruleTargets(pact),
       examples: () =>
-        pact.tests.flatMap((t) =>
-          t.input ? [{ test: t.name.value, value: [literalJson(t.input) as JsonObject, mergeData(pact.dataDefaults, t.data ? literalJson(t.data) : undefined) as JsonObject] as const }] : [],
-        ),
+        pact.tests.flatMap((t) => {
+          const c = testCase(pact, t);
+          return c ? [{ test: t.name.value, value: [c.input, c.data] as const }] : [];
+        }),
       run: (targets, [x, d], engines, coverage, where) => {
         const c = agreementCase(engines, x, d);
         if (c.failure) return { failure: { ...c.failure, message: `${c.failure.message} ${where}` }, cases: 1 };
@@ -393,4 +394,10 @@ function differingFields(a: object, b: object): string {
   const keys = [...new Set([...Object.keys(ra), ...Object.keys(rb)])];
   const diff = keys.filter((k) => JSON.stringify(ra[k]) !== JSON.stringify(rb[k]));
   return diff.length === 0 ? 'field order' : `in ${diff.map((k) => `\`${k}\``).join(', ')}`;
+}
+
+/** A `test` block's input, and the data it runs with (the defaults, then its overrides). */
+export function testCase(pact: CheckedPact, t: ast.TestDecl): { readonly input: JsonObject; readonly data: JsonObject } | undefined {
+  if (!t.input) return undefined;
+  return { input: literalJson(t.input) as JsonObject, data: mergeData(pact.dataDefaults, t.data ? literalJson(t.data) : undefined) as JsonObject };
 }

@@ -25,17 +25,16 @@
 import fc from 'fast-check';
 import type * as ast from '../syntax/ast.js';
 import type { CheckedPact } from '../check/types.js';
-import { literalJson } from '../check/schema.js';
 import { compileWasm, sourceDigest, type FrontEnd } from '../compile.js';
 import type { Decision } from '../decision/index.js';
 import type { Diagnostic } from '../diag/index.js';
-import { mergeData, referenceEngine, type Engine } from '../eval/index.js';
+import { referenceEngine, type Engine } from '../eval/index.js';
 import { Pact } from '../host/pact.js';
 import { COMPILER_VERSION } from '../version.js';
 import type { JsonObject } from './arbitraries.js';
 import { Coverage, coverageNote, MIN_RULE_HITS, neverMatching, type CoverageReport } from './coverage.js';
 import { shrinkCase } from './shrink.js';
-import { builtinProperties, declaredProperty, disagreement, observe, SKIP, type DirectedPhase, type Engines, type Failure, type PropertyCheck } from './properties.js';
+import { builtinProperties, declaredProperty, disagreement, observe, SKIP, testCase, type DirectedPhase, type Engines, type Failure, type PropertyCheck } from './properties.js';
 import { caseRecord, REPORT_FORMAT, REPORT_KIND, type TestReport, type TestResult } from './report.js';
 
 /** Cases per property unless `--runs` says otherwise. */
@@ -159,10 +158,9 @@ export async function testPact(fe: FrontEnd, file: string, opts: RunOptions = {}
 /** Runs one `test` block on both engines (see the header for how `by` is compared). */
 export function runTest(pact: CheckedPact, t: ast.TestDecl, engines: Engines): TestResult {
   const base = { kind: 'test' as const, name: t.name.value, builtin: false };
-  if (!t.input || !t.expect) return { ...base, ok: false, message: 'the test has no input or no expect' };
-  const input = literalJson(t.input);
-  const data = mergeData(pact.dataDefaults, t.data ? literalJson(t.data) : undefined) as JsonObject;
-  const o = observe(engines, 'input', input, data);
+  const c = testCase(pact, t);
+  if (!c || !t.expect) return { ...base, ok: false, message: 'the test has no input or no expect' };
+  const o = observe(engines, 'input', c.input, c.data);
   const problem = expectationProblem(t.expect, o.decision) ?? disagreement([o])?.message;
   if (!problem) return { ...base, ok: true };
   return { ...base, ok: false, message: problem, counterexample: { cases: [caseRecord(o, pact.dataDefaults)] } };
