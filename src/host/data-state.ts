@@ -90,10 +90,14 @@ export function withoutUndeclared(changes: DataChanges, declared: readonly strin
 }
 
 function without(o: DataObject, fields: readonly string[]): DataObject {
-  if (fields.length === 0) return o;
+  return fields.length === 0 ? o : fieldsWhere(o, (k) => !fields.includes(k));
+}
+
+/** The fields of `o` whose names `keep` accepts, as own members (a `__proto__` key stays data). */
+export function fieldsWhere(o: DataObject, keep: (field: string) => boolean): DataObject {
   const out: { [field: string]: unknown } = {};
   for (const k of Object.keys(o)) {
-    if (!fields.includes(k)) Object.defineProperty(out, k, { value: o[k], enumerable: true, writable: true, configurable: true });
+    if (keep(k)) Object.defineProperty(out, k, { value: o[k], enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

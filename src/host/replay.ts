@@ -54,7 +54,7 @@
  * record at all could be replayed.
  */
 import type { VerifyOptions } from '../bundle/index.js';
-import { changesFromRecord, dataDigest, effectiveData, NO_CHANGES, patchChanges, type DataChanges, type DataObject } from './data-state.js';
+import { changesFromRecord, dataDigest, effectiveData, fieldsWhere, NO_CHANGES, patchChanges, type DataChanges, type DataObject } from './data-state.js';
 import { PactDataError } from './errors.js';
 import { canonicalJson, jsonNormalise, readLine, verifyLog, type ChainHead, type DecisionRecord, type Verification } from './log/index.js';
 import type { SchemaError } from './schema/index.js';
@@ -215,7 +215,10 @@ export function replayLogWith(log: string | Uint8Array, pacts: readonly Pact[], 
     if (errors.length > 0) throw new PactDataError((pacts[0] as Pact).info.name, errors, 'the replay data');
   }
   // The part of the patch each bundle's pact declares.
-  const patches = pacts.map((p) => (patch && p.dataFields ? pick(patch, p.dataFields) : patch));
+  const patches = pacts.map((p) => {
+    const declared = p.dataFields;
+    return patch && declared ? fieldsWhere(patch, (k) => declared.includes(k)) : patch;
+  });
   const text = typeof log === 'string' ? log : Buffer.from(log.buffer, log.byteOffset, log.byteLength).toString('utf8');
   const lines = text.split('\n');
   if (lines[lines.length - 1] === '') lines.pop();
@@ -379,15 +382,6 @@ function bundleNames(infos: readonly BundleInfo[]): string[] {
     const twin = infos.some((o) => o !== b && o.version === b.version);
     return `pact ${b.name} ${b.version}${twin ? ` (revision ${b.revision.slice(0, 12)})` : ''}`;
   });
-}
-
-/** The fields of `data` among `fields`. */
-function pick(data: DataObject, fields: readonly string[]): DataObject {
-  const out: { [field: string]: unknown } = {};
-  for (const k of Object.keys(data)) {
-    if (fields.includes(k)) Object.defineProperty(out, k, { value: data[k], enumerable: true, writable: true, configurable: true });
-  }
-  return out;
 }
 
 /** The top-level fields in which two results differ (`result` when they are not both objects). */
