@@ -30,41 +30,8 @@
  * ```
  */
 
-// The embedded host.
-export {
-  loadBundle,
-  Pact,
-  bundleInfo,
-  replayLog,
-  replayLogWith,
-  describeResult,
-  jsonInput,
-  maskExplanation,
-  dataDigest,
-  PactError,
-  PactInputError,
-  PactDataError,
-  isPactError,
-  type LoadOptions,
-  type SwapOptions,
-  type SwapResult,
-  type DecisionContext,
-  type DecisionOutcome,
-  type BundleInfo,
-  type ValidateMode,
-  type Controls,
-  type DataObject,
-  type DataChanges,
-  type MaskedTrace,
-  type ReplayOptions,
-  type ReplayWithOptions,
-  type ReplayReport,
-  type ReplayEntry,
-  type ReplayStatus,
-  type ReplaySkip,
-  type JsonInput,
-  type PactErrorReason,
-} from './host/index.js';
+// The embedded host: everything `host/index.ts` exports.
+export * from './host/index.js';
 
 // The decision log.
 export {
