@@ -36,6 +36,21 @@ export function checkFunc(name: string, check: ir.Check, path: string, consts: C
   return { name, params: [{ name: 'v', type: 'i32' }], results: ['i32'], locals: scope.locals, body };
 }
 
+/**
+ * 1 when the string in local `v` is one of `members`, else 0 (always 0 for no members): the
+ * enum test of validation and of the input decoder.
+ */
+export function isMember(consts: Consts, v: string, members: readonly string[]): Instr[] {
+  if (members.length === 0) return [i32(0)];
+  return members.flatMap((m, i) => [get(v), ...consts.equalsLiteral(m), ...(i > 0 ? [op('i32.or')] : [])]);
+}
+
+/** 1 when the number in local `v` lies outside `range` (inclusive bounds), else 0. */
+export function outOfRange(scope: FnScope, v: string, range: { readonly lo: number; readonly hi: number }): Instr[] {
+  const x = scope.tmp('f64', 'x');
+  return [get(v), call('rt_number_to_f64'), tee(x), f64(range.lo), op('f64.lt'), get(x), f64(range.hi), op('f64.gt'), op('i32.or')];
+}
+
 function expected(c: ir.Check): Expected {
   switch (c.kind) {
     case 'enum':
@@ -86,11 +101,8 @@ class Gen {
         return [...head, get(v), call('rt_number_is_finite'), if_(this.range(c, v, at), wrong())];
       case 'int':
         return [...head, ...typeIs(T.NUMBER), if_([get(v), call('rt_number_is_int')], [i32(0)], 'i32'), if_(this.range(c, v, at), wrong())];
-      case 'enum': {
-        const member = c.members.flatMap((m, i) => [get(v), ...this.consts.equalsLiteral(m), ...(i > 0 ? [op('i32.or')] : [])]);
-        const isMember = c.members.length > 0 ? member : [i32(0)];
-        return [...head, ...typeIs(T.STRING), if_(isMember, [i32(0)], 'i32'), if_([], wrong())];
-      }
+      case 'enum':
+        return [...head, ...typeIs(T.STRING), if_(isMember(this.consts, v, c.members), [i32(0)], 'i32'), if_([], wrong())];
       case 'list':
       case 'set':
         return [...head, ...typeIs(T.ARRAY), if_(this.elements(c.element, v, at), wrong())];
@@ -101,20 +113,8 @@ class Gen {
 
   private range(c: Extract<ir.Check, { kind: 'int' | 'number' | 'duration' }>, v: string, at: PathRef): Instr[] {
     if (!c.range) return [];
-    const { lo, hi, loText, hiText } = c.range;
-    const x = this.scope.tmp('f64', 'x');
-    return [
-      get(v),
-      call('rt_number_to_f64'),
-      tee(x),
-      f64(lo),
-      op('f64.lt'),
-      get(x),
-      f64(hi),
-      op('f64.gt'),
-      op('i32.or'),
-      if_(this.report(at, (p) => violation.range(p, loText, hiText))),
-    ];
+    const { loText, hiText } = c.range;
+    return [...outOfRange(this.scope, v, c.range), if_(this.report(at, (p) => violation.range(p, loText, hiText)))];
   }
 
   private fields(c: ir.RecordCheck, v: string, at: PathRef): Instr[] {

@@ -30,10 +30,10 @@ import { forEachRoot, walkExpr } from '../../../ir/walk.js';
 import { MAX_DEPTH, NUM, STATIC, STR } from '../runtime/layout.js';
 import type { Func } from '../module.js';
 import type { GeneratedFunction } from '../index.js';
-import { block, br, call, f64, get, i32, if_, loop, mem, op, set, tee, type Instr } from '../instr.js';
+import { block, br, call, get, i32, if_, loop, mem, op, set, tee, type Instr } from '../instr.js';
 import { FnScope, type Consts } from './context.js';
 import { fieldPath } from '../../../decision/index.js';
-import { checkFunc } from './schema.js';
+import { checkFunc, isMember, outOfRange } from './schema.js';
 
 /**
  * How the decoder fills a field's cell: `scalar` — decoded into the field's static header (or a
@@ -325,10 +325,7 @@ export class InputSlots {
       case 'string':
       case 'enum': {
         const out: Instr[] = [get(c), i32(ch('"')), op('i32.ne'), if_(fail), i32(f.header), call('d_string'), tee(v), op('i32.eqz'), if_(fail)];
-        if (check.kind === 'enum') {
-          const member = check.members.flatMap((m, k) => [get(v), ...this.consts.equalsLiteral(m), ...(k > 0 ? [op('i32.or')] : [])]);
-          out.push(...(member.length > 0 ? member : [i32(0)]), op('i32.eqz'), if_(fail));
-        }
+        if (check.kind === 'enum') out.push(...isMember(this.consts, v, check.members), op('i32.eqz'), if_(fail));
         return [...out, ...store([get(v)])];
       }
       case 'int':
@@ -337,10 +334,7 @@ export class InputSlots {
         // `d_number` answers 0 unless a JSON number starts here (`-` or a digit first).
         const out: Instr[] = [i32(f.header), call('d_number'), tee(v), op('i32.eqz'), if_(fail)];
         out.push(get(v), call(check.kind === 'int' ? 'rt_number_is_int' : 'rt_number_is_finite'), op('i32.eqz'), if_(fail));
-        if (check.range) {
-          const x = at.scope.tmp('f64', 'x');
-          out.push(get(v), call('rt_number_to_f64'), tee(x), f64(check.range.lo), op('f64.lt'), get(x), f64(check.range.hi), op('f64.gt'), op('i32.or'), if_(fail));
-        }
+        if (check.range) out.push(...outOfRange(at.scope, v, check.range), if_(fail));
         return [...out, ...store([get(v)])];
       }
       case 'record':
