@@ -35,6 +35,16 @@ export type DeclKind = 'let' | 'enum' | 'field' | 'data field' | 'enum member' |
 /** Collects the checker's diagnostics; every method appends one. */
 export class Reporter {
   readonly diagnostics: Diagnostic[] = [];
+  /**
+   * Set when a `use` did not load: the names, types, functions and `data` fields that module
+   * could have declared are then not reported as unknown (they would only repeat the `use`).
+   */
+  private scopeIncomplete = false;
+
+  /** Notes that a module did not load (see `scopeIncomplete`). */
+  moduleMissing(): void {
+    this.scopeIncomplete = true;
+  }
 
   /** Reports an error. */
   error(code: Code, span: Span, message: string, extras: Extras = {}): void {
@@ -55,12 +65,14 @@ export class Reporter {
 
   /** P2001: a name that is no input field, let, quantifier variable, `input` or `data`. */
   unknownName(span: Span, name: string, candidates: Iterable<string>, help?: string): void {
+    if (this.scopeIncomplete) return;
     const h = help ?? didYouMean(name, candidates);
     this.error('P2001', span, `unknown name \`${name}\``, { label: 'not an input field, let or variable', ...(h ? { help: h } : {}) });
   }
 
   /** P2002: `owner.name` where `owner` is a record without that field. */
   unknownField(span: Span, name: string, owner: string, candidates: Iterable<string>): void {
+    if (this.scopeIncomplete && owner === 'data') return;
     const best = nearest(name, candidates);
     this.error('P2002', span, `unknown field \`${name}\` on \`${owner}\``, {
       label: `\`${owner}\` has no field \`${name}\``,
@@ -77,12 +89,14 @@ export class Reporter {
 
   /** P2003: a type name that is no built-in type or enum. */
   unknownType(span: Span, name: string, candidates: Iterable<string>, help?: string): void {
+    if (this.scopeIncomplete) return;
     const h = help ?? didYouMean(name, candidates);
     this.error('P2003', span, `unknown type \`${name}\``, { label: 'not a built-in type or enum', ...(h ? { help: h } : {}) });
   }
 
   /** P2004: a call of a function that does not exist. */
   unknownFunction(span: Span, name: string, candidates: Iterable<string>): void {
+    if (this.scopeIncomplete) return;
     const help = didYouMean(name, candidates);
     this.error('P2004', span, `unknown function \`${name}\``, {
       label: 'no such function',

@@ -86,12 +86,7 @@ export function check(main: LoadedModule, loader: ModuleLoader): CheckResult {
   checkProperties(properties, exprs);
   if (rules.length > 0) unusedLets(decls.lets, exprs, report);
 
-  const all = [...loaded.diagnostics, ...report.diagnostics];
-  // A module that failed to load would have declared names, types, functions and data fields
-  // the pact may use: report the `use`, not each name.
-  const unloaded = all.some((d) => d.code === 'P2005' || d.code === 'P2006');
-  const fromModule = (d: Diagnostic) => FROM_MODULES.has(d.code) || (d.code === 'P2002' && d.message.endsWith('on `data`'));
-  const diagnostics = sortDiagnostics(unloaded ? all.filter((d) => !fromModule(d)) : all);
+  const diagnostics = sortDiagnostics([...loaded.diagnostics, ...report.diagnostics]);
   if (hasErrors(diagnostics) || !header) return { pact: undefined, diagnostics };
 
   const lets = new Map<string, LetSymbol>();
@@ -118,13 +113,6 @@ export function check(main: LoadedModule, loader: ModuleLoader): CheckResult {
   };
   return { pact, diagnostics };
 }
-
-/**
- * Unknown-name diagnostics that a module which failed to load may explain: names (its lets),
- * types (its enums) and functions. Unknown fields and enum members of the pact's own
- * declarations are still reported.
- */
-const FROM_MODULES: ReadonlySet<string> = new Set(['P2001', 'P2003', 'P2004']);
 
 /** Warns about lets of the pact that nothing uses (P2062). */
 function unusedLets(lets: Declarations['lets'], exprs: ExprChecker, report: Reporter): void {

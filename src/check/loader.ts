@@ -148,6 +148,7 @@ function safely(loader: ModuleLoader, use: ast.Use, from: SourceFile): ReturnTyp
 function unresolved(report: Reporter, use: ast.Use, error: string, candidates: readonly string[] | undefined): void {
   const name = useName(use);
   const help = candidates ? didYouMean(name, candidates) : undefined;
+  report.moduleMissing();
   if (use.kind === 'UseStd') {
     report.error('P2005', use.span, `unknown standard library module \`${name}\``, {
       label: error,
